@@ -1,0 +1,54 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Layers, each arrow pointing down:
+//   tapedeck (CLI)  ->  SSEWire, CCurl, CLibXML2, ArgumentParser
+//   SSEWire         ->  the Swift standard library only
+let package = Package(
+    name: "Tapedeck",
+    products: [
+        .executable(name: "tapedeck", targets: ["tapedeck"]),
+        .library(name: "SSEWire", targets: ["SSEWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
+        .target(name: "SSEWire"),
+
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        .executableTarget(
+            name: "tapedeck",
+            dependencies: [
+                "SSEWire",
+                "CCurl",
+                "CLibXML2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(
+            name: "SSEWireTests",
+            dependencies: [
+                "SSEWire",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "TapedeckCLITests",
+            dependencies: ["tapedeck"]
+        ),
+    ]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The exit statuses every subcommand shares, so CI scripts can tell a finding from a breakage.
+enum ExitStatus {
+    /// The job ran and found nothing wrong.
+    static let success = ExitCode(0)
+    /// What was checked did not conform.
+    static let nonConformant = ExitCode(1)
+    /// The job could not run: unreadable input, a failed dependency, a broken environment.
+    static let harnessFailure = ExitCode(2)
+}
