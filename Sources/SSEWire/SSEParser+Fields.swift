@@ -5,7 +5,11 @@ extension SSEParser {
         switch field {
         case .data:
             guard dataBuffer.count + bytes.count <= limits.maxEventBytes else { return overflowBlock() }
-            dataBuffer.append(contentsOf: bytes)
+            if bytes.count == 1 {
+                dataBuffer.append(bytes[0]) // the common case of a stream fed byte by byte
+            } else {
+                dataBuffer.append(bytes)
+            }
         case .event, .id, .retry:
             guard fieldValue.count + bytes.count <= limits.maxEventBytes else { return overflowBlock() }
             fieldValue.append(contentsOf: bytes)
@@ -71,7 +75,7 @@ extension SSEParser {
         }
         defer {
             eventTypeBuffer.removeAll(keepingCapacity: true)
-            dataBuffer.removeAll(keepingCapacity: true)
+            dataBuffer.removeAll()
             blockStart = nil
             blockOverflowed = false
         }
@@ -84,7 +88,7 @@ extension SSEParser {
         bytesExamined += dataLength
         let event = SSEEvent(
             eventField: String(decoding: eventTypeBuffer, as: UTF8.self),
-            data: dataBuffer.withUnsafeBufferPointer { String(decoding: $0[..<dataLength], as: UTF8.self) },
+            data: dataBuffer.makeString(length: dataLength),
             lastEventID: lastEventID,
             retry: retrySinceLastEvent,
             byteRange: (blockStart ?? offset)...offset
@@ -96,7 +100,7 @@ extension SSEParser {
     /// The block is too large to keep: drop what it buffered and ignore it up to its blank line.
     mutating func overflowBlock() {
         blockOverflowed = true
-        dataBuffer = []
+        dataBuffer.release()
         fieldValue = []
         line = .ignored
     }

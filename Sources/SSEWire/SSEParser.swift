@@ -31,7 +31,7 @@ public struct SSEParser: Sendable {
     var skipLineFeed = false
     var fieldName: [UInt8] = []
     var fieldValue: [UInt8] = []
-    var dataBuffer: [UInt8] = []
+    var dataBuffer = SegmentedBytes()
     var eventTypeBuffer: [UInt8] = []
     var lastEventIDBuffer: [UInt8] = []
     var lastEventIDBufferChanged = false

@@ -18,13 +18,15 @@ struct EventsCommand: ParsableCommand {
         previous event. With --offsets, `offsets` gives the first and last byte of the event in \
         the stream.
 
-        A stream that ends without the blank line that closes its last event loses that event, \
-        as in a browser; a note on standard error says so. Exit 0 when the input was read, \
-        whatever it held; 2 when it could not be read.
+        A stream that ends without the blank line that closes its last event loses that \
+        event, as in a browser; standard error then says "stream ended mid-event" with the \
+        byte range lost. Exit 0 when the input was read, whatever it held (binary junk \
+        yields whatever events the rules yield); 2 when it could not be read.
 
         Examples:
-          tapedeck events Cassettes/streams/images-generate-png.sse
-          curl -sN https://gateway.example/v1/images/generations ... | tapedeck events
+          tapedeck events Cassettes/streams/images-generate-partial-2.sse
+          curl -sN "$BASE_URL/images/generations" -H "Authorization: Bearer $KEY" \\
+            -H 'Content-Type: application/json' -d @request.json | tapedeck events
         """
     )
 
@@ -55,9 +57,17 @@ struct EventsCommand: ParsableCommand {
         let outcome: ChunkReader.ReadOutcome
         do {
             outcome = try reader.forEachChunk { chunk throws(OutputClosed) in
+                var closed: OutputClosed?
                 parser.feed(chunk) { event in
-                    Self.appendLine(for: event, withOffsets: withOffsets, to: &output.buffer)
+                    guard closed == nil else { return }
+                    do throws(OutputClosed) {
+                        try Self.writeLine(for: event, withOffsets: withOffsets, to: &output)
+                    } catch {
+                        closed = error
+                    }
                 }
+                if let closed { throw closed }
+                // Each event is out as soon as its chunk is read: a live stream shows events as they complete.
                 try output.flush()
             }
         } catch {
@@ -73,31 +83,31 @@ struct EventsCommand: ParsableCommand {
         }
     }
 
-    static func appendLine(for event: SSEEvent, withOffsets: Bool, to output: inout [UInt8]) {
-        output.append(0x7B) // {
-        JSONText.appendKey("event", to: &output)
-        JSONText.appendString(event.type, to: &output)
-        output.append(0x2C)
-        JSONText.appendKey("data", to: &output)
-        JSONText.appendString(event.data, to: &output)
-        output.append(0x2C)
-        JSONText.appendKey("id", to: &output)
-        JSONText.appendString(event.lastEventID, to: &output)
+    static func writeLine(for event: SSEEvent, withOffsets: Bool, to output: inout DescriptorWriter) throws(OutputClosed) {
+        try output.append(0x7B) // {
+        try JSONText.writeKey("event", to: &output)
+        try JSONText.writeString(event.type, to: &output)
+        try output.append(0x2C)
+        try JSONText.writeKey("data", to: &output)
+        try JSONText.writeString(event.data, to: &output)
+        try output.append(0x2C)
+        try JSONText.writeKey("id", to: &output)
+        try JSONText.writeString(event.lastEventID, to: &output)
         if let retry = event.retry {
-            output.append(0x2C)
-            JSONText.appendKey("retry", to: &output)
-            JSONText.appendInteger(retry, to: &output)
+            try output.append(0x2C)
+            try JSONText.writeKey("retry", to: &output)
+            try JSONText.writeInteger(retry, to: &output)
         }
         if withOffsets {
-            output.append(0x2C)
-            JSONText.appendKey("offsets", to: &output)
-            output.append(0x5B)
-            JSONText.appendInteger(event.byteRange.lowerBound, to: &output)
-            output.append(0x2C)
-            JSONText.appendInteger(event.byteRange.upperBound, to: &output)
-            output.append(0x5D)
+            try output.append(0x2C)
+            try JSONText.writeKey("offsets", to: &output)
+            try output.append(0x5B)
+            try JSONText.writeInteger(event.byteRange.lowerBound, to: &output)
+            try output.append(0x2C)
+            try JSONText.writeInteger(event.byteRange.upperBound, to: &output)
+            try output.append(0x5D)
         }
-        output.append(contentsOf: [0x7D, 0x0A]) // }\n
+        try output.append(contentsOf: [0x7D, 0x0A]) // }\n
     }
 
     static func describe(_ block: SSEUnterminatedBlock) -> String {

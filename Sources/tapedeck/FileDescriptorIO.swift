@@ -72,28 +72,56 @@ struct InputError: Error, CustomStringConvertible {
 /// Whoever reads our output has gone (a closed pipe, as with `| head`).
 struct OutputClosed: Error {}
 
-/// Buffers output and writes it to a file descriptor on `flush()`.
+/// Buffers output for a file descriptor. Large pieces go straight to `write(2)` from where
+/// they are, so a 30 MB payload is never copied into the buffer.
 struct DescriptorWriter {
     private let descriptor: Int32
-    var buffer: [UInt8] = []
+    private var buffer: [UInt8] = []
+    private static let bufferLimit = 64 * 1024
 
     init(descriptor: Int32 = STDOUT_FILENO) {
         self.descriptor = descriptor
+        buffer.reserveCapacity(Self.bufferLimit)
         // A closed pipe should end the command quietly, not kill it with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
     }
 
+    mutating func append(_ byte: UInt8) throws(OutputClosed) {
+        buffer.append(byte)
+        if buffer.count >= Self.bufferLimit { try flush() }
+    }
+
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) throws(OutputClosed) {
+        if bytes.count >= Self.bufferLimit {
+            try flush()
+            try Self.write(bytes, to: descriptor)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferLimit { try flush() }
+    }
+
+    mutating func append(contentsOf bytes: some Sequence<UInt8>) throws(OutputClosed) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferLimit { try flush() }
+    }
+
     mutating func flush() throws(OutputClosed) {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBufferPointer { bytes throws(OutputClosed) in try Self.write(bytes, to: descriptor) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) throws(OutputClosed) {
         var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+        while written < bytes.count {
+            let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw OutputClosed()
             }
             written += result
         }
-        buffer.removeAll(keepingCapacity: buffer.count <= 1 << 20)
     }
 }
 
