@@ -37,6 +37,9 @@ extension SSEParser {
     private mutating func applyField(_ field: Field) {
         switch field {
         case .data:
+            // Empty data lines grow the buffer too, one LF each. The last LF is removed at
+            // dispatch, so the buffer may hold one byte more than the limit.
+            guard dataBuffer.count <= limits.maxEventBytes else { return overflowBlock() }
             dataBuffer.append(ASCII.lineFeed)
         case .event:
             eventTypeBuffer = fieldValue
