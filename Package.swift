@@ -2,13 +2,15 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)  ->  SSEWire, CCurl, CLibXML2, ArgumentParser
-//   SSEWire         ->  the Swift standard library only
+//   tapedeck (CLI)   ->  SSEWire, CCurl, CLibXML2, ArgumentParser
+//   ImageFormats     ->  CZlib
+//   SSEWire          ->  the Swift standard library only
 let package = Package(
     name: "Tapedeck",
     products: [
         .executable(name: "tapedeck", targets: ["tapedeck"]),
         .library(name: "SSEWire", targets: ["SSEWire"]),
+        .library(name: "ImageFormats", targets: ["ImageFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +20,14 @@ let package = Package(
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
         .target(name: "SSEWire"),
 
+        // Structural checks of PNG, JPEG and WebP payloads, without decoding pixels.
+        .target(name: "ImageFormats", dependencies: ["CZlib"]),
+
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -45,6 +55,10 @@ let package = Package(
                 "SSEWire",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "ImageFormatsTests",
+            dependencies: ["ImageFormats"]
         ),
         .testTarget(
             name: "TapedeckCLITests",

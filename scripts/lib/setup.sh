@@ -1,8 +1,8 @@
 # Shared set-up for the scripts: the system packages Tapedeck builds against.
 # Sourced, not run.
 
-# Debian packages the build links against: libcurl (recording), libxml2 (JUnit), pkg-config (finding both).
-TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev pkg-config)
+# Debian packages the build links against: libcurl (recording), libxml2 (JUnit), zlib (PNG checks), pkg-config (finding them).
+TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev pkg-config)
 
 # Installs whatever of the given Debian packages is missing (as root, or through sudo).
 ensure_debian_packages() {

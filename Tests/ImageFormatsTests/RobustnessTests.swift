@@ -1,0 +1,88 @@
+import ImageFormats
+import Testing
+
+/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny seeded generator, so a failure replays exactly.
+private struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
+    }
+}
+
+// Whatever the bytes, inspection returns: these tests pass by not trapping, and check that
+// what is returned stays consistent.
+@Suite("Hostile input: no crash, and incomplete input is never complete", .timeLimit(.minutes(1)))
+struct RobustnessTests {
+    @Test("Every proper prefix of a fixture keeps its format and is reported incomplete", arguments: allFixtures)
+    func everyPrefix(_ fixture: Intact) {
+        for length in 0..<fixture.bytes.count {
+            let result = ImageInspector.inspect(fixture.bytes[..<length])
+            #expect(!result.isComplete, "prefix of \(length) bytes")
+            #expect(!result.problems.isEmpty, "prefix of \(length) bytes")
+            #expect(result.format == (length == 0 ? nil : fixture.format), "prefix of \(length) bytes")
+        }
+    }
+
+    @Test("Every single-byte change to a fixture is inspected without a crash", arguments: allFixtures)
+    func everyByteChanged(_ fixture: Intact) {
+        for offset in fixture.bytes.indices {
+            for mask: UInt8 in [0x01, 0x10, 0x80, 0xFF] {
+                let result = ImageInspector.inspect(fixture.bytes.flipping(offset, mask: mask))
+                #expect(result.problems.count <= InspectionOptions().maxProblems + 1)
+            }
+        }
+    }
+
+    @Test("Random bytes, bare or behind each format's magic, are inspected without a crash")
+    func randomBytes() {
+        var random = SeededRandom(seed: 0x1DEA_5EED)
+        let magics: [[UInt8]] = [
+            [], pngSignature, pngSignature + [0, 0, 0, 13] + ascii("IHDR"), [0xFF, 0xD8], [0xFF, 0xD8, 0xFF, 0xDA, 0, 2],
+            ascii("RIFF") + le32(400) + ascii("WEBP"), ascii("RIFF") + le32(400) + ascii("WEBPVP8X") + le32(10),
+        ]
+        for magic in magics {
+            for _ in 0..<150 {
+                let length = Int(random.next() % 400)
+                let bytes = magic + random.bytes(length)
+                let result = ImageInspector.inspect(bytes)
+                if magic.isEmpty && result.format == nil {
+                    #expect(result.problems == [.unknownFormat(firstBytes: Array(bytes.prefix(16)))] || bytes.isEmpty)
+                }
+                #expect(!result.isComplete || result.format != nil)
+            }
+        }
+    }
+
+    @Test("Fixtures with random bytes overwritten and random cuts are inspected without a crash", arguments: allFixtures)
+    func randomDamage(_ fixture: Intact) {
+        var random = SeededRandom(seed: UInt64(fixture.bytes.count))
+        for _ in 0..<200 {
+            var bytes = fixture.bytes
+            for _ in 0..<(1 + random.next() % 4) {
+                bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next())
+            }
+            if random.next() % 2 == 0 {
+                let cut = Int(random.next() % UInt64(bytes.count))
+                bytes.removeSubrange(cut..<(cut + Int(random.next() % UInt64(bytes.count - cut))))
+            }
+            _ = ImageInspector.inspect(bytes)
+        }
+    }
+
+    @Test("A long run of bad-CRC chunks records a bounded list of problems")
+    func boundedProblems() {
+        let junk = PNGChunk(type: "tEXt", data: [1]).bytes.flipping(12)   // a bad CRC
+        let bytes = pngFile(pngChunks(Fixtures.pngRGB8x6).prefix(1)) + Array([[UInt8]](repeating: junk, count: 1000).joined())
+        let result = ImageInspector.inspect(bytes)
+        #expect(result.problems.count == 65)
+        #expect(result.problems.last == .tooManyProblems(limit: 64))
+    }
+}
