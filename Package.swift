@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
 let package = Package(
@@ -11,10 +12,12 @@ let package = Package(
         .executable(name: "tapedeck", targets: ["tapedeck"]),
         .library(name: "SSEWire", targets: ["SSEWire"]),
         .library(name: "ImageFormats", targets: ["ImageFormats"]),
+        .library(name: "ImageStreamSpec", targets: ["ImageStreamSpec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
@@ -22,6 +25,17 @@ let package = Package(
 
         // Structural checks of PNG, JPEG and WebP payloads, without decoding pixels.
         .target(name: "ImageFormats", dependencies: ["CZlib"]),
+
+        // The documented surfaces and dialects (loaded from Specs/) and the validator that
+        // checks a request and its response against them. Knows nothing of sockets.
+        .target(
+            name: "ImageStreamSpec",
+            dependencies: [
+                "SSEWire",
+                "ImageFormats",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
 
         .systemLibrary(
             name: "CZlib",
@@ -43,6 +57,7 @@ let package = Package(
             name: "tapedeck",
             dependencies: [
                 "SSEWire",
+                "ImageStreamSpec",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +70,10 @@ let package = Package(
                 "SSEWire",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "ImageStreamSpecTests",
+            dependencies: ["ImageStreamSpec", "SSEWire", "CZlib"]
         ),
         .testTarget(
             name: "ImageFormatsTests",

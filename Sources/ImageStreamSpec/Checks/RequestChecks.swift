@@ -1,0 +1,39 @@
+/// The request as sent: its parameters against the surface's (and the dialect's) schema.
+enum RequestChecks {
+    static let all: [Check] = [
+        Check("request-required") { walk($0, .required) },
+        Check("request-type") { walk($0, .type) },
+        Check("request-enum") { walk($0, .allowedValues) },
+        Check("request-range") { walk($0, .range) },
+        Check("request-transparent-format") { context in
+            guard let request = context.request, request.setting("background") == "transparent" else { return [] }
+            let format = request.setting("output_format") ?? "png"
+            guard OutputFormat(rawValue: format)?.supportsTransparency == false else { return [] }
+            return [Violation(.request, "background transparent with output_format \(format), which has no alpha channel", expected: "png or webp", actual: format)]
+        },
+        Check("request-rejected-fields") { context in
+            guard let request = context.request else { return [] }
+            return context.spec.settings.rejectedRequestFields.sorted().compactMap { name in
+                guard request.fields[name] != nil else { return nil }
+                return Violation(.request, "the request sends \(name), which the \(context.spec.dialect) dialect rejects", expected: "no \(name)", actual: name)
+            }
+        },
+        Check("request-size-for-model") { context in
+            guard let request = context.request, let text = request.setting("size"), let size = ImageSize(text) else { return [] }
+            let model = request.setting("model") ?? request.fields["model"]?.string ?? ""
+            guard model.hasPrefix("gpt-image-2"), model != "gpt-image-2-all", let refusal = size.gptImage2Refusal else { return [] }
+            return [Violation(.request, "size \(text) is not one \(model) accepts: \(refusal)", expected: "WIDTHxHEIGHT, multiples of 16, 1:3 to 3:1, edges ≤ 3840", actual: text)]
+        },
+    ]
+
+    private static func walk(_ context: CheckContext, _ aspect: SchemaWalker.Aspect) -> [Violation] {
+        guard let request = context.request else { return [] }
+        var walker = SchemaWalker(aspect: aspect, location: .request)
+        walker.coerce = { value, type in request.typed(value, as: type) }
+        walker.walk(request.json, fields: context.spec.request, path: "")
+        if let tool = request.imageTool {
+            walker.walk(.object(tool), fields: context.spec.tool, path: "tools[image_generation]")
+        }
+        return walker.violations
+    }
+}

@@ -1,0 +1,55 @@
+/// The request, read the way the server reads it. Multipart form fields travel as strings,
+/// so numbers and booleans are read from strings when every field is one.
+public struct RequestView: Sendable {
+    public let json: JSONValue
+    public let fields: [String: JSONValue]
+    /// True when the request is form fields (all strings), as a multipart edit sends them.
+    public let isForm: Bool
+    /// The Responses API's `image_generation` tool entry, if any.
+    public let imageTool: [String: JSONValue]?
+
+    init?(_ json: JSONValue?, isResponses: Bool) {
+        guard let json, let fields = json.object else { return nil }
+        self.json = json
+        self.fields = fields
+        self.isForm = !fields.isEmpty && fields.values.allSatisfy { $0.string != nil }
+        self.imageTool = isResponses
+            ? json["tools"]?.array?.first(where: { $0["type"]?.string == "image_generation" })?.object
+            : nil
+    }
+
+    /// Where the image settings live: the tool entry on Responses, the body elsewhere.
+    public var imageSettings: [String: JSONValue] { imageTool ?? fields }
+
+    /// A value as the schema wants it: a form field's string turned into a number or boolean.
+    public func typed(_ value: JSONValue, as type: FieldSchema.ValueType) -> JSONValue {
+        guard isForm, let text = value.string else { return value }
+        switch type {
+        case .integer: return Int(text).map(JSONValue.integer) ?? value
+        case .number: return Double(text).map(JSONValue.number) ?? value
+        case .boolean: return text == "true" ? .bool(true) : text == "false" ? .bool(false) : value
+        default: return value
+        }
+    }
+
+    public func setting(_ name: String) -> String? { imageSettings[name]?.string }
+
+    /// `partial_images` as requested (a form field's string counts), 0 when absent.
+    public var partialImages: Int {
+        guard let value = imageSettings["partial_images"] else { return 0 }
+        return typed(value, as: .integer).integer ?? 0
+    }
+
+    /// `n`, 1 when absent.
+    public var imageCount: Int {
+        guard let value = fields["n"] else { return 1 }
+        return typed(value, as: .integer).integer ?? 1
+    }
+
+    /// Whether the request asked for a stream; nil when it does not say.
+    public var isStreaming: Bool? {
+        guard let value = fields["stream"] else { return nil }
+        if case .bool(let flag) = typed(value, as: .boolean) { return flag }
+        return nil
+    }
+}

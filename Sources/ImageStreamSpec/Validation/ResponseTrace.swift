@@ -1,0 +1,99 @@
+import SSEWire
+
+/// A response taken apart once, for every check to read: its events with their JSON, or its
+/// JSON body, and every image payload decoded once.
+public struct ResponseTrace: Sendable {
+    public let bytes: [UInt8]
+    public let isStream: Bool
+    public let events: [TraceEvent]
+    public let streamEnd: SSEStreamEnd
+    /// The JSON body, when the response is one.
+    public let body: JSONValue?
+    public let bodyError: JSONParseError?
+    public var payloads: [ImagePayload] = []
+
+    /// One dispatched event with its data read as JSON.
+    public struct TraceEvent: Sendable {
+        public let index: Int
+        public let event: SSEEvent
+        /// The `data` parsed as JSON, when it parses.
+        public let json: JSONValue?
+        public let jsonError: JSONParseError?
+        /// `data: [DONE]` (the SDKs match it as a prefix).
+        public let isDone: Bool
+
+        /// The JSON `type` field.
+        public var type: String? { json?["type"]?.string }
+    }
+
+    init(_ response: ValidationInput.Response) {
+        switch response {
+        case .stream(let bytes):
+            self.bytes = bytes
+            self.isStream = true
+            let (events, end) = SSEParser.parse(bytes)
+            self.events = events.enumerated().map { index, event in
+                if event.data.hasPrefix("[DONE]") {
+                    return TraceEvent(index: index, event: event, json: nil, jsonError: nil, isDone: true)
+                }
+                let parsed = Self.parseJSON(event.data)
+                return TraceEvent(index: index, event: event, json: parsed.value, jsonError: parsed.error, isDone: false)
+            }
+            self.streamEnd = end
+            self.body = nil
+            self.bodyError = nil
+        case .body(let bytes):
+            self.bytes = bytes
+            self.isStream = false
+            self.events = []
+            self.streamEnd = .clean
+            (self.body, self.bodyError) = Self.parseJSON(bytes)
+        }
+    }
+
+    private static func parseJSON(_ text: String) -> (value: JSONValue?, error: JSONParseError?) {
+        var text = text
+        return text.withUTF8 { parseJSON($0) }
+    }
+
+    private static func parseJSON(_ bytes: some Collection<UInt8>) -> (value: JSONValue?, error: JSONParseError?) {
+        do throws(JSONParseError) {
+            return (try JSONValue.parse(bytes), nil)
+        } catch {
+            return (nil, error)
+        }
+    }
+
+    /// Events that carry JSON, the `[DONE]` sentinel aside.
+    public var jsonEvents: [TraceEvent] { events.filter { $0.json != nil } }
+
+    /// The index of the first `[DONE]`, if any.
+    public var doneIndex: Int? { events.first { $0.isDone }?.index }
+
+    /// Where a location's bytes are.
+    func byteRange(of location: Finding.Location) -> ClosedRange<Int>? {
+        switch location {
+        case .event(let index) where events.indices.contains(index): events[index].event.byteRange
+        case .body, .stream: bytes.isEmpty ? nil : 0...(bytes.count - 1)
+        default: nil
+        }
+    }
+
+    /// The first bytes of a location, printable: line ends and other controls shown escaped.
+    func excerpt(of location: Finding.Location, limit: Int = 96) -> String? {
+        guard let range = byteRange(of: location) else { return nil }
+        var printable: [UInt8] = []
+        for byte in bytes[range].prefix(limit) {
+            switch byte {
+            case 0x0A: printable += Array("\\n".utf8)
+            case 0x0D: printable += Array("\\r".utf8)
+            case 0x09: printable += Array("\\t".utf8)
+            case ..<0x20, 0x7F: printable += Array("\\x".utf8) + Array(String(byte, radix: 16).utf8)
+            default: printable.append(byte)
+            }
+        }
+        var text = String(decoding: printable, as: UTF8.self)
+        if range.count > limit { text += "…" }
+        return text
+    }
+}

@@ -1,0 +1,39 @@
+/// An image size as the APIs write it: `auto`, or `WIDTHxHEIGHT`.
+public enum ImageSize: Hashable, Sendable, CustomStringConvertible {
+    case auto
+    case pixels(width: Int, height: Int)
+
+    /// The sizes every GPT image model accepts.
+    public static let standard: [ImageSize] = [
+        .pixels(width: 1024, height: 1024), .pixels(width: 1536, height: 1024), .pixels(width: 1024, height: 1536),
+    ]
+
+    /// Parses `auto` or `WIDTHxHEIGHT`; anything else is nil (a finding, never a crash).
+    public init?(_ text: String) {
+        if text == "auto" {
+            self = .auto
+            return
+        }
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && !$0.hasPrefix("+") }) else { return nil }
+        self = .pixels(width: width, height: height)
+    }
+
+    public var description: String {
+        switch self {
+        case .auto: "auto"
+        case .pixels(let width, let height): "\(width)x\(height)"
+        }
+    }
+
+    /// Why gpt-image-2 would refuse this size, or nil when it accepts it: both sides multiples
+    /// of 16, aspect ratio between 1:3 and 3:1, no edge over 3840 pixels.
+    public var gptImage2Refusal: String? {
+        guard case .pixels(let width, let height) = self else { return nil }
+        if width % 16 != 0 || height % 16 != 0 { return "both sides must be multiples of 16" }
+        if width > 3 * height || height > 3 * width { return "the aspect ratio must be between 1:3 and 3:1" }
+        if max(width, height) > 3840 { return "no edge may exceed 3840 pixels" }
+        return nil
+    }
+}
