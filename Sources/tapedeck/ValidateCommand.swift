@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import ImageStreamSpec
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check recorded responses against the documented surface and a gateway dialect.",
+        discussion: """
+        Each PATH is a response as it arrived: an event stream (.sse, or any file that is not \
+        JSON) or a JSON body (.json: an ImagesResponse or an error body). With --request, the \
+        request it answers (its JSON body; for a multipart edit, its form fields as a JSON object \
+        of strings) lets the checks compare echoed settings, counts and sizes with what was asked.
+
+        Findings are grouped by rule. Each names the rule's ID and level (MUST is an error, \
+        SHOULD a warning, INFO neither), where it is (event index and byte offsets), what was \
+        expected and found, and the rule's source. `tapedeck rules` lists them all.
+
+        The surface is guessed from the request or the events when --surface is not given. \
+        Surfaces: images.generate, images.edit, responses.
+
+        Exit 0 when there is no error-level finding (with --strict, no warning either), 1 when \
+        there is, 2 when the input cannot be used (a missing file, an unknown surface or \
+        dialect, a request that is not JSON).
+
+        Examples:
+          tapedeck validate Cassettes/streams/images-generate-partial-2.sse
+          tapedeck validate --surface responses --dialect azure --request req.json out.sse
+          tapedeck validate --format json --strict recordings/*.sse
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Responses to check: event streams or JSON bodies.", valueName: "path"))
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("The surface: images.generate, images.edit or responses (guessed when absent).", valueName: "id"))
+    var surface: String?
+
+    @Option(help: ArgumentHelp("The request the responses answer, as a JSON file.", valueName: "file"))
+    var request: String?
+
+    @Option(help: "Output: text for people, json for machines.")
+    var format: OutputFormatOption = .text
+
+    @Flag(help: "Warnings (SHOULD) fail too.")
+    var strict = false
+
+    @OptionGroup var specOptions: SpecOptions
+
+    enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func run() throws {
+        let catalog: SpecCatalog
+        let requestJSON: JSONValue?
+        do {
+            catalog = try SpecsLocation.load(explicit: specOptions.specs)
+            requestJSON = try request.map(Self.readRequest)
+        } catch {
+            printError("tapedeck validate: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+
+        var reports: [FileReport] = []
+        for path in paths {
+            do {
+                reports.append(try validate(path, catalog: catalog, request: requestJSON))
+            } catch {
+                printError("tapedeck validate: \(error)")
+                throw ExitStatus.harnessFailure
+            }
+        }
+        switch format {
+        case .text: print(ValidationText.render(reports, strict: strict), terminator: "")
+        case .json: print(try ValidationJSON.render(reports, strict: strict))
+        }
+        if reports.contains(where: { !$0.report.passes(strict: strict) }) {
+            throw ExitStatus.nonConformant
+        }
+    }
+
+    private func validate(_ path: String, catalog: SpecCatalog, request: JSONValue?) throws -> FileReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageProblem("cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")")
+        }
+        let bytes = [UInt8](data)
+        let response: ValidationInput.Response = ResponseKind.isJSONBody(bytes, path: path) ? .body(bytes) : .stream(bytes)
+        let guess = surface.map { (surface: $0, reason: "given") } ?? SurfaceGuess.guess(request: request, response: response)
+        let spec = try catalog.resolve(surface: guess.surface, dialect: specOptions.dialect)
+        let report = Validator(spec: spec).validate(ValidationInput(request: request, response: response))
+        return FileReport(path: path, surfaceReason: guess.reason, report: report)
+    }
+
+    static func readRequest(_ path: String) throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageProblem("cannot read the request file '\(path)'")
+        }
+        do {
+            let json = try JSONValue.parse([UInt8](data))
+            guard json.object != nil else { throw UsageProblem("the request file '\(path)' holds JSON \(json.typeName), not an object; give the request body") }
+            return json
+        } catch let error as JSONParseError {
+            throw UsageProblem("the request file '\(path)' is not JSON (\(error)); give the request body, or for a multipart edit its form fields as a JSON object of strings")
+        }
+    }
+}
+
+/// One validated file.
+struct FileReport {
+    let path: String
+    /// How the surface was chosen: given, or guessed from what.
+    let surfaceReason: String
+    let report: ValidationReport
+}
+
+/// Input the user must fix; printed as one line.
+struct UsageProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum ResponseKind {
+    /// A JSON body starts (after white space) with `{` or `[`; an event stream never does.
+    static func isJSONBody(_ bytes: [UInt8], path: String) -> Bool {
+        if path.hasSuffix(".json") { return true }
+        if path.hasSuffix(".sse") { return false }
+        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+}
+
+enum SurfaceGuess {
+    static func guess(request: JSONValue?, response: ValidationInput.Response) -> (surface: String, reason: String) {
+        if let request {
+            if request["tools"] != nil || request["input"] != nil { return ("responses", "guessed from the request's tools") }
+            if request["image"] != nil || request["images"] != nil || request["image[]"] != nil || request["mask"] != nil {
+                return ("images.edit", "guessed from the request's image field")
+            }
+            return ("images.generate", "guessed from the request")
+        }
+        if case .stream(let bytes) = response {
+            let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
+            for (marker, surface) in [("\"response.", "responses"), ("\"image_edit.", "images.edit"), ("\"image_generation.", "images.generate")] where text.contains(marker) {
+                return (surface, "guessed from the event types")
+            }
+        }
+        return ("images.generate", "the default; pass --surface to choose")
+    }
+}

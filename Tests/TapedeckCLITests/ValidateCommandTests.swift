@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@Suite("tapedeck validate and tapedeck rules")
+struct ValidateCommandTests {
+    static let streams = TapedeckProcess.repositoryRoot.appendingPathComponent("Cassettes/streams")
+
+    static func stream(_ name: String) -> String { streams.appendingPathComponent(name).path }
+
+    /// Writes `bytes` to a temporary file with the given extension.
+    static func temporary(_ bytes: [UInt8], suffix: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-\(UUID().uuidString)\(suffix)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("The bundled streams conform to their surfaces, each guessed from its events", arguments: [
+        ("images-generate-partial-2.sse", "images.generate"), ("images-edit-crlf-heartbeat.sse", "images.edit"), ("responses-image-generation.sse", "responses"),
+    ])
+    func bundledStreamsConform(file: String, surface: String) throws {
+        let result = try TapedeckProcess.run(["validate", Self.stream(file)])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        #expect(result.standardOutput.contains("conforms"))
+        #expect(result.standardOutput.contains("surface \(surface) (guessed from the event types), dialect openai"))
+    }
+
+    @Test("A truncated stream fails with the rule, the bytes and the source; exit 1")
+    func truncated() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.stream("images-generate-partial-2.sse")))
+        let path = try Self.temporary(Array(bytes.dropLast(500)), suffix: ".sse")
+        let result = try TapedeckProcess.run(["validate", path])
+        #expect(result.status == 1)
+        for text in ["does not conform", "WIRE-001 error", "stream ended mid-event", "IMG-GEN-005 error", "source: WHATWG HTML §9.2.6"] {
+            #expect(result.standardOutput.contains(text), "output lacks \(text)")
+        }
+    }
+
+    @Test("--format json gives machines the findings with byte ranges")
+    func json() throws {
+        let path = try Self.temporary(Array("event: image_generation.completed\ndata: {\"type\":\"image_generation.partial_image\"}\n\n".utf8), suffix: ".sse")
+        let result = try TapedeckProcess.run(["validate", "--format", "json", path])
+        #expect(result.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let file = try #require((document["files"] as? [[String: Any]])?.first)
+        #expect(file["passed"] as? Bool == false)
+        let findings = try #require(file["findings"] as? [[String: Any]])
+        let mismatch = try #require(findings.first { $0["rule"] as? String == "WIRE-003" })
+        #expect(mismatch["byte_range"] as? [Int] == [0, 82])
+        #expect(mismatch["expected"] as? String == "image_generation.partial_image")
+        #expect(mismatch["severity"] as? String == "error")
+    }
+
+    @Test("Warnings pass unless --strict")
+    func strict() throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.stream("images-generate-partial-2.sse"))))
+        bytes += Array("data: [DONE]\n\n".utf8)
+        let path = try Self.temporary(bytes, suffix: ".sse")
+        let lenient = try TapedeckProcess.run(["validate", path])
+        #expect(lenient.status == 0)
+        #expect(lenient.standardOutput.contains("WIRE-005 warning"))
+        let strict = try TapedeckProcess.run(["validate", "--strict", path])
+        #expect(strict.status == 1)
+    }
+
+    @Test("A request sets the surface and the expectations")
+    func request() throws {
+        let request = try Self.temporary(Array(#"{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":3,"size":"1024x1024","quality":"high"}"#.utf8), suffix: ".json")
+        let result = try TapedeckProcess.run(["validate", "--request", request, Self.stream("images-generate-partial-2.sse")])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("guessed from the request"))
+        #expect(result.standardOutput.contains("IMG-GEN-006 error"), "quality low is echoed for high")
+        #expect(result.standardOutput.contains("IMG-GEN-004 info"), "2 of 3 previews")
+    }
+
+    @Test("Unusable input gives one line that says what to do, and exit 2", arguments: [
+        (["validate", "/nonexistent.sse"], "cannot read '/nonexistent.sse'"),
+        (["validate", "--surface", "images.variations", ValidateCommandTests.stream("images-generate-partial-2.sse")], "unknown surface `images.variations`; known surfaces: images.edit, images.generate, responses"),
+        (["validate", "--dialect", "apiyi", "--surface", "responses", ValidateCommandTests.stream("responses-image-generation.sse")], "dialect `apiyi` does not cover surface `responses`"),
+        (["validate", "--specs", "/tmp", ValidateCommandTests.stream("responses-image-generation.sse")], "pass --specs"),
+        (["validate", "--request", ValidateCommandTests.stream("responses-image-generation.sse"), ValidateCommandTests.stream("responses-image-generation.sse")], "is not JSON"),
+    ])
+    func unusable(arguments: [String], message: String) throws {
+        let result = try TapedeckProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    @Test("tapedeck rules lists every rule with level and source, and a dialect's levels")
+    func rules() throws {
+        let all = try TapedeckProcess.run(["rules"])
+        #expect(all.status == 0)
+        for id in ["WIRE-001", "IMG-GEN-003", "IMG-EDIT-005", "RESP-021", "AISWING-001", "APIYI-001"] {
+            #expect(all.standardOutput.contains(id))
+        }
+        let azure = try TapedeckProcess.run(["rules", "--surface", "responses", "--dialect", "azure"])
+        #expect(azure.standardOutput.contains(/RESP-010 +off/))
+    }
+}
