@@ -64,24 +64,28 @@ let package = Package(
             ]
         ),
 
+        // Helpers the test targets share; not part of any product.
+        .target(name: "TestKit", path: "Tests/TestKit"),
+
         .testTarget(
             name: "SSEWireTests",
             dependencies: [
                 "SSEWire",
+                "TestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "ImageStreamSpecTests",
-            dependencies: ["ImageStreamSpec", "SSEWire", "CZlib"]
+            dependencies: ["ImageStreamSpec", "SSEWire", "CZlib", "TestKit"]
         ),
         .testTarget(
             name: "ImageFormatsTests",
-            dependencies: ["ImageFormats"]
+            dependencies: ["ImageFormats", "TestKit"]
         ),
         .testTarget(
             name: "TapedeckCLITests",
-            dependencies: ["tapedeck"]
+            dependencies: ["tapedeck", "TestKit"]
         ),
     ]
 )

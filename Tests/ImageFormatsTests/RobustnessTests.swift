@@ -1,21 +1,7 @@
 import ImageFormats
+import TestKit
 import Testing
 
-/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny seeded generator, so a failure replays exactly.
-private struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-}
 
 // Whatever the bytes, inspection returns: these tests pass by not trapping, and check that
 // what is returned stays consistent.

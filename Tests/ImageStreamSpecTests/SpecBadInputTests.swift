@@ -1,5 +1,6 @@
 import Foundation
 import ImageStreamSpec
+import TestKit
 import Testing
 
 /// Garbage in gives findings or clear errors, in bounded memory, never a crash.
@@ -12,8 +13,8 @@ struct SpecBadInputTests {
 
     @Test("8 MiB of random bytes as a stream and as a body", arguments: [false, true])
     func garbage(asBody: Bool) throws {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<(8 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var generator = SeededRandom(seed: 8)
+        let bytes = generator.bytes(8 << 20)
         let report = try validate(asBody ? .body(bytes) : .stream(bytes))
         #expect(report.errorCount > 0)
     }
@@ -51,8 +52,8 @@ struct SpecBadInputTests {
 
     @Test("A 32 MiB base64 image is decoded once and judged")
     func largePayload() throws {
-        var generator = SystemRandomNumberGenerator()
-        let noise = (0..<(24 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var generator = SeededRandom(seed: 24)
+        let noise = generator.bytes(24 << 20)
         let events = Fixtures.imageEvents("image_generation", partials: 0).editing(0) { $0["b64_json"] = Fixtures.base64(noise) }
         let report = try validate(.stream(Fixtures.stream(events)), request: Fixtures.imagesRequest(partialImages: 0))
         #expect(report.findings.contains { $0.ruleID == "IMAGE-002" && $0.message.contains("not a PNG, JPEG or WebP") })

@@ -1,34 +1,12 @@
 import SSEWire
+import TestKit
 import Testing
 
 // Hostile and broken input: the parser never crashes, never hangs, and never buffers more than
 // `Limits.maxEventBytes` for one event, whatever bytes arrive and however they are split.
 // Feeds through `WHATWGFormatTests.Run` (WHATWGFormatTests.swift).
 
-/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny seeded generator, so a failure replays exactly.
-private struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(count + 8)
-        while result.count < count {
-            withUnsafeBytes(of: next().littleEndian) { result.append(contentsOf: $0) }
-        }
-        result.removeLast(result.count - count)
-        return result
-    }
-
+extension SeededRandom {
     /// `bytes` cut into chunks of 0 ... `maxLength` bytes; empty chunks included.
     mutating func chunks(of bytes: [UInt8], maxLength: Int) -> [ArraySlice<UInt8>] {
         var chunks: [ArraySlice<UInt8>] = []

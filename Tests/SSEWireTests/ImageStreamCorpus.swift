@@ -1,5 +1,6 @@
-import Testing
 import SSEWire
+import TestKit
+import Testing
 
 /// Realistic image streams, built the way OpenAI and the gateways that copy it send them,
 /// with the wire variations clients meet: BOMs, CRLF and CR line ends, heartbeats, ids,
@@ -81,22 +82,8 @@ enum ImageStreamCorpus {
 
     /// Base64 of `bytes` pseudo-random bytes, as a stand-in for an image payload.
     static func payload(seed: UInt64, bytes: Int) -> String {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         return Base64.encode((0..<bytes).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
-    }
-}
-
-/// A small seeded generator so every test input is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

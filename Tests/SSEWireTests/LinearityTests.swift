@@ -1,4 +1,5 @@
 import SSEWire
+import TestKit
 import Testing
 
 /// The parser examines each byte a bounded number of times however the stream is split.
@@ -9,7 +10,7 @@ struct LinearityTests {
 
     static let singleHugeEvent: [UInt8] = {
         var bytes = Array("event: image_generation.partial_image\ndata: ".utf8)
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         bytes.reserveCapacity(dataLength + 64)
         for _ in 0..<dataLength { bytes.append(alphabet[Int(generator.next() & 63)]) }

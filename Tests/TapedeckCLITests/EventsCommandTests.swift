@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 @Suite("tapedeck events")
@@ -49,8 +50,8 @@ struct EventsCommandTests {
 
     @Test("Binary junk yields whatever events the rules yield, and exit 0")
     func binaryJunk() throws {
-        var generator = SystemRandomNumberGenerator()
-        let junk = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var generator = SeededRandom(seed: 200_000)
+        let junk = generator.bytes(200_000)
         let result = try TapedeckProcess.run(["events"], input: junk + Array("\n\ndata: after junk\n\n".utf8))
         #expect(result.status == 0)
         let last = try TapedeckProcess.object(try #require(result.outputLines.last))
