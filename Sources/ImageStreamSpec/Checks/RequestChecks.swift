@@ -20,9 +20,10 @@ enum RequestChecks {
         },
         Check("request-size-for-model") { context in
             guard let request = context.request, let text = request.setting("size"), let size = ImageSize(text) else { return [] }
-            let model = request.setting("model") ?? request.fields["model"]?.string ?? ""
-            guard model.hasPrefix("gpt-image-2"), model != "gpt-image-2-all", let refusal = size.gptImage2Refusal else { return [] }
-            return [Violation(.request, "size \(text) is not one \(model) accepts: \(refusal)", expected: "WIDTHxHEIGHT, multiples of 16, 1:3 to 3:1, edges ≤ 3840", actual: text)]
+            // On the Responses API the image model is the tool's; elsewhere the request's.
+            let model = request.imageTool?["model"]?.string ?? request.fields["model"]?.string ?? ""
+            guard let refusal = size.refusal(byModel: model) else { return [] }
+            return [Violation(.request, "size \(text) is not one \(model) accepts: \(refusal)", expected: "a size \(model) accepts", actual: text)]
         },
     ]
 

@@ -27,6 +27,25 @@ public enum ImageSize: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why `model` would refuse this size, or nil when it accepts it or is not a model whose
+    /// sizes are documented (spec-facts §1.5, the model-to-size matrix).
+    public func refusal(byModel model: String) -> String? {
+        let fixed: [ImageSize]
+        switch model {
+        case "dall-e-2":
+            fixed = [.pixels(width: 256, height: 256), .pixels(width: 512, height: 512), .pixels(width: 1024, height: 1024)]
+        case "dall-e-3":
+            fixed = [.pixels(width: 1024, height: 1024), .pixels(width: 1792, height: 1024), .pixels(width: 1024, height: 1792)]
+        case "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "chatgpt-image-latest":
+            fixed = [.auto] + Self.standard
+        case let name where name.hasPrefix("gpt-image-2") && name != "gpt-image-2-all":
+            return gptImage2Refusal
+        default:
+            return nil
+        }
+        return fixed.contains(self) ? nil : "\(model) takes \(fixed.map(\.description).joined(separator: ", "))"
+    }
+
     /// Why gpt-image-2 would refuse this size, or nil when it accepts it: both sides multiples
     /// of 16, aspect ratio between 1:3 and 3:1, no edge over 3840 pixels.
     public var gptImage2Refusal: String? {
