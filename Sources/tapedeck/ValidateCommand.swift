@@ -30,7 +30,7 @@ struct ValidateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Responses to check: event streams or JSON bodies.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Responses to check: event streams or JSON bodies; '-' reads standard input.", valueName: "path"))
     var paths: [String]
 
     @Option(help: ArgumentHelp("The surface: images.generate, images.edit or responses (guessed when absent).", valueName: "id"))
@@ -81,9 +81,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     private func validate(_ path: String, catalog: SpecCatalog, request: JSONValue?) throws -> FileReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageProblem("cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")")
-        }
+        let data = try Self.read(path)
         let bytes = [UInt8](data)
         let response: ValidationInput.Response = ResponseKind.isJSONBody(bytes, path: path) ? .body(bytes) : .stream(bytes)
         let guess = surface.map { (surface: $0, reason: "given") } ?? SurfaceGuess.guess(request: request, response: response)
@@ -92,10 +90,24 @@ struct ValidateCommand: ParsableCommand {
         return FileReport(path: path, surfaceReason: guess.reason, report: report)
     }
 
-    static func readRequest(_ path: String) throws -> JSONValue {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageProblem("cannot read the request file '\(path)'")
+    /// Reads a whole file, a pipe, or standard input for "-".
+    static func read(_ path: String) throws -> Data {
+        var isFolder: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw UsageProblem("cannot read '\(path)': it is a folder; give the files in it")
         }
+        guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path) else {
+            throw UsageProblem("cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
+        }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw UsageProblem("cannot read '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    static func readRequest(_ path: String) throws -> JSONValue {
+        let data = try read(path)
         do {
             let json = try JSONValue.parse([UInt8](data))
             guard json.object != nil else { throw UsageProblem("the request file '\(path)' holds JSON \(json.typeName), not an object; give the request body") }

@@ -15,6 +15,7 @@ public struct ResponseTrace: Sendable {
     /// One dispatched event with its data read as JSON.
     public struct TraceEvent: Sendable {
         public let index: Int
+        /// The dispatched event. Its data is emptied once it parsed as JSON, which holds it.
         public let event: SSEEvent
         /// The `data` parsed as JSON, when it parses.
         public let json: JSONValue?
@@ -37,7 +38,10 @@ public struct ResponseTrace: Sendable {
                     return TraceEvent(index: index, event: event, json: nil, jsonError: nil, isDone: true)
                 }
                 let parsed = Self.parseJSON(event.data)
-                return TraceEvent(index: index, event: event, json: parsed.value, jsonError: parsed.error, isDone: false)
+                // Once parsed, the JSON holds the payload; keep the text only to quote what failed.
+                var kept = event
+                if parsed.value != nil { kept.data = "" }
+                return TraceEvent(index: index, event: kept, json: parsed.value, jsonError: parsed.error, isDone: false)
             }
             self.streamEnd = end
             self.body = nil
@@ -88,12 +92,18 @@ public struct ResponseTrace: Sendable {
             case 0x0A: printable += Array("\\n".utf8)
             case 0x0D: printable += Array("\\r".utf8)
             case 0x09: printable += Array("\\t".utf8)
-            case ..<0x20, 0x7F: printable += Array("\\x".utf8) + Array(String(byte, radix: 16).utf8)
+            case ..<0x20, 0x7F: printable += Array("\\x".utf8) + Array(String(byte, radix: 16, uppercase: true).utf8).leftPadded(to: 2)
             default: printable.append(byte)
             }
         }
         var text = String(decoding: printable, as: UTF8.self)
         if range.count > limit { text += "…" }
         return text
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func leftPadded(to width: Int) -> [UInt8] {
+        Array(repeating: UInt8(ascii: "0"), count: Swift.max(0, width - count)) + self
     }
 }

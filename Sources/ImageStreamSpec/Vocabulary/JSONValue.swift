@@ -61,17 +61,26 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     /// Parses JSON text. Nesting deeper than the parser allows is an error, not a crash.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch let DecodingError.dataCorrupted(context) {
-            throw JSONParseError(reason: (context.underlyingError.map { String(describing: $0) } ?? context.debugDescription))
-        } catch {
-            throw JSONParseError(reason: String(describing: error))
-        }
+        let parsed: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { parse(buffer: $0) }
+        return try (parsed ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0) }).get()
     }
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8))
+        var text = text
+        return try text.withUTF8 { parse(buffer: $0) }.get()
+    }
+
+    /// Parses in place: a multi-megabyte payload is not copied into a `Data` first.
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return .failure(JSONParseError(reason: "no JSON text: the data is empty")) }
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none)
+        do {
+            return .success(try JSONDecoder().decode(JSONValue.self, from: data))
+        } catch let DecodingError.dataCorrupted(context) {
+            return .failure(JSONParseError(reason: context.underlyingError.map { String(describing: $0) } ?? context.debugDescription))
+        } catch {
+            return .failure(JSONParseError(reason: String(describing: error)))
+        }
     }
 }
 
