@@ -2,8 +2,13 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
+//   Synthesis        ->  ImageStreamSpec, ImageCodecs, SSEWire
+//   Cassette         ->  SSEWire, Crypto
+//   Delivery         ->  SSEWire
 //   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
+//   ImageCodecs      ->  CZlib, CTurboJPEG, CWebP
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
 let package = Package(
@@ -13,6 +18,7 @@ let package = Package(
         .library(name: "SSEWire", targets: ["SSEWire"]),
         .library(name: "ImageFormats", targets: ["ImageFormats"]),
         .library(name: "ImageStreamSpec", targets: ["ImageStreamSpec"]),
+        .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +43,20 @@ let package = Package(
             ]
         ),
 
+        // Real PNG (zlib), JPEG (libjpeg-turbo) and WebP (libwebp) images of any size, for
+        // synthesized streams and slimmed cassettes.
+        .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP"]),
+
+        .systemLibrary(
+            name: "CTurboJPEG",
+            pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]
+        ),
+        .systemLibrary(
+            name: "CWebP",
+            pkgConfig: "libwebp",
+            providers: [.apt(["libwebp-dev"])]
+        ),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -79,6 +99,7 @@ let package = Package(
             name: "ImageStreamSpecTests",
             dependencies: ["ImageStreamSpec", "SSEWire", "CZlib", "TestKit"]
         ),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

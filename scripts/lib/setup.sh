@@ -1,8 +1,9 @@
 # Shared set-up for the scripts: the system packages Tapedeck builds against.
 # Sourced, not run.
 
-# Debian packages the build links against: libcurl (recording), libxml2 (JUnit), zlib (PNG checks), pkg-config (finding them).
-TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev pkg-config)
+# Debian packages the build links against: libcurl (recording), libxml2 (JUnit), zlib (PNG),
+# libjpeg-turbo and libwebp (making JPEG and WebP images), pkg-config (finding them).
+TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libturbojpeg0-dev libwebp-dev pkg-config)
 
 # Installs whatever of the given Debian packages is missing (as root, or through sudo).
 ensure_debian_packages() {
@@ -38,7 +39,11 @@ ensure_build_environment() {
 # A virtual environment in .venv with the given requirements file installed.
 ensure_python_venv() {
     local requirements=$1
-    ensure_debian_packages python3-venv 2>/dev/null || true
+    if ! command -v python3 >/dev/null 2>&1; then
+        ensure_debian_packages python3 python3-venv
+    elif ! python3 -c "import venv, ensurepip" 2>/dev/null; then
+        ensure_debian_packages python3-venv
+    fi
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
     fi

@@ -16,6 +16,9 @@ public struct Check: Sendable {
     private static let byName: [String: Check] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
     public static func named(_ name: String) -> Check? { byName[name] }
+
+    /// The checks that read only the request.
+    static let requestCheckNames: Set<String> = Set(RequestChecks.all.map(\.name) + ["input-images-are-data-urls"])
 }
 
 /// What a check found: where, what, and what was expected instead.

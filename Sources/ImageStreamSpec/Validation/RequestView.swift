@@ -8,7 +8,7 @@ public struct RequestView: Sendable {
     /// The Responses API's `image_generation` tool entry, if any.
     public let imageTool: [String: JSONValue]?
 
-    init?(_ json: JSONValue?, isResponses: Bool) {
+    public init?(_ json: JSONValue?, isResponses: Bool) {
         guard let json, let fields = json.object else { return nil }
         self.json = json
         self.fields = fields

@@ -10,10 +10,26 @@ public struct Validator: Sendable {
         var trace = ResponseTrace(input.response)
         let request = RequestView(input.request, isResponses: spec.isResponses)
         trace.payloads = PayloadChecks.collectPayloads(in: trace, spec: spec, request: request)
-        let context = CheckContext(spec: spec, trace: trace, request: request)
         let activeRules = spec.rules.filter { $0.level != .off }
+        return ValidationReport(
+            surface: spec.surface,
+            dialect: spec.dialect,
+            findings: findings(of: activeRules, in: CheckContext(spec: spec, trace: trace, request: request)),
+            rulesChecked: activeRules,
+            eventCount: trace.events.count
+        )
+    }
+
+    /// Only the rules about the request: what a server checks before it answers.
+    public func validateRequest(_ request: JSONValue) -> [Finding] {
+        let requestRules = spec.rules.filter { $0.level != .off && Check.requestCheckNames.contains($0.check) }
+        let context = CheckContext(spec: spec, trace: ResponseTrace(.body([])), request: RequestView(request, isResponses: spec.isResponses))
+        return findings(of: requestRules, in: context)
+    }
+
+    private func findings(of rules: [Rule], in context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
-        for rule in activeRules {
+        for rule in rules {
             guard let check = Check.named(rule.check) else { continue }
             for violation in check.run(context) {
                 findings.append(Finding(
@@ -23,19 +39,13 @@ public struct Validator: Sendable {
                     source: rule.source,
                     message: violation.message,
                     location: violation.location,
-                    byteRange: trace.byteRange(of: violation.location),
+                    byteRange: context.trace.byteRange(of: violation.location),
                     expected: violation.expected,
                     actual: violation.actual,
-                    excerpt: trace.excerpt(of: violation.location)
+                    excerpt: context.trace.excerpt(of: violation.location)
                 ))
             }
         }
-        return ValidationReport(
-            surface: spec.surface,
-            dialect: spec.dialect,
-            findings: findings,
-            rulesChecked: activeRules,
-            eventCount: trace.events.count
-        )
+        return findings
     }
 }
