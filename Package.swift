@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ImageFormats", targets: ["ImageFormats"]),
         .library(name: "ImageStreamSpec", targets: ["ImageStreamSpec"]),
         .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
+        .library(name: "Delivery", targets: ["Delivery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,10 @@ let package = Package(
         // Real PNG (zlib), JPEG (libjpeg-turbo) and WebP (libwebp) images of any size, for
         // synthesized streams and slimmed cassettes.
         .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP"]),
+
+        // How a response is delivered: chunking, line endings, heartbeats, framing, faults.
+        // Pure planning; the server carries the plan out.
+        .target(name: "Delivery", dependencies: ["SSEWire"]),
 
         .systemLibrary(
             name: "CTurboJPEG",
@@ -100,6 +105,7 @@ let package = Package(
             dependencies: ["ImageStreamSpec", "SSEWire", "CZlib", "TestKit"]
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

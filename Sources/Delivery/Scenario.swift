@@ -1,0 +1,161 @@
+/// How one response is delivered: how its bytes are cut into writes, what is rewritten on the
+/// way, how the HTTP body is framed, and which faults are injected.
+///
+/// A scenario has a text form for URL paths (`/s/<scenario>/v1/...`) and the command line;
+/// see ``init(parsing:)`` for the grammar. ``description`` prints the canonical text, which
+/// parses back to an equal scenario.
+///
+/// The default scenario delivers the body unchanged, in one write, with chunked framing.
+public struct Scenario: Hashable, Sendable {
+    /// Where the body is cut into separate writes.
+    public var chunking: Chunking = .whole
+    /// Seeds `.random` chunk sizes and the extra cuts of `.adversarial` (SplitMix64).
+    public var seed: UInt64 = 0
+    /// Rewrites every CR, LF and CRLF line end of an event stream to this one.
+    public var lineEnding: LineEndingRewrite? = nil
+    /// Writes a `: keep-alive` comment line before every Nth delivered event (the Nth, 2Nth,
+    /// … event, counting from 1). Zero or negative values are ignored.
+    public var heartbeatEvery: Int? = nil
+    /// How the server frames the body on the wire.
+    public var framing: Framing = .chunked
+    /// Faults, applied in the fixed order documented on ``DeliveryPlanner``.
+    public var faults: [Fault] = []
+    /// Multiplies recorded inter-chunk delays (``Chunking/recorded``): 1 is real time, 0 no
+    /// delay at all. Negative or non-finite values count as 0.
+    public var timeScale: Double = 1
+    /// The least time between two writes, so that a client that reads slower than loopback
+    /// delivers still reads each fragment on its own. Zero writes as fast as the socket takes.
+    public var pace: Duration = .zero
+
+    public init(
+        chunking: Chunking = .whole,
+        seed: UInt64 = 0,
+        lineEnding: LineEndingRewrite? = nil,
+        heartbeatEvery: Int? = nil,
+        framing: Framing = .chunked,
+        faults: [Fault] = [],
+        timeScale: Double = 1,
+        pace: Duration = .zero
+    ) {
+        self.chunking = chunking
+        self.seed = seed
+        self.lineEnding = lineEnding
+        self.heartbeatEvery = heartbeatEvery
+        self.framing = framing
+        self.faults = faults
+        self.timeScale = timeScale
+        self.pace = pace
+    }
+
+    /// Everything at its default: one write, no rewrites, chunked framing, no faults.
+    public static let `default` = Scenario()
+}
+
+/// Where the body is cut into separate writes, each flushed on its own.
+public enum Chunking: Hashable, Sendable {
+    /// The recorded chunk boundaries, each written after the recorded gap (scaled by
+    /// ``Scenario/timeScale``). Without a recording, the same as `.whole`.
+    case recorded
+    /// One write for the whole body.
+    case whole
+    /// One write per byte.
+    case bytes
+    /// Writes of N bytes (the last may be shorter). N below 1 counts as 1.
+    case fixed(Int)
+    /// Seeded sizes from 1 to 4096 bytes, biased toward small ones: an exponent `e` is drawn
+    /// uniformly from 0…12, then a size uniformly from `2^e ..< 2^(e+1)`, capped at 4096
+    /// (SplitMix64 seeded with ``Scenario/seed``). About half the writes are under 64 bytes;
+    /// the mean is about 790 bytes.
+    case random
+    /// Cuts exactly where clients break, and nowhere else but 8 seeded random cuts:
+    /// inside every CRLF (between CR and LF); inside every `data` field name (after `d`, `da`,
+    /// `dat`, `data`); right before and after every field line's colon; before every UTF-8
+    /// continuation byte (inside every multi-byte sequence, a leading BOM's included); and
+    /// between the two line ends of every blank-line terminator. A long `data` value stays in
+    /// a few large pieces.
+    case adversarial
+}
+
+/// The line end an event stream is rewritten to.
+public enum LineEndingRewrite: String, CaseIterable, Hashable, Sendable {
+    case lf, crlf, cr
+
+    public var bytes: [UInt8] {
+        switch self {
+        case .lf: [0x0A]
+        case .crlf: [0x0D, 0x0A]
+        case .cr: [0x0D]
+        }
+    }
+}
+
+/// How the server frames the body. The plan only carries the choice; the server writes the
+/// headers and chunk framing.
+public enum Framing: String, CaseIterable, Hashable, Sendable {
+    /// `Transfer-Encoding: chunked`; the terminating chunk is written only when the plan's
+    /// ending is ``Ending/complete``.
+    case chunked
+    /// `Content-Length` of the whole planned body, even when a close or reset cuts it short.
+    case contentLength = "length"
+    /// No length at all: the body ends when the connection closes.
+    case close
+}
+
+/// The shape of an injected in-stream error event.
+public enum ErrorShape: String, CaseIterable, Hashable, Sendable {
+    /// `{"type":"error","code":…,"message":…,"param":null,"sequence_number":N}`: as the
+    /// OpenAPI spec documents for the Responses API.
+    case flat
+    /// `{"type":"error","error":{"type":…,"code":…,"message":…,"param":null},"sequence_number":N}`:
+    /// as OpenAI really sends on the Responses API, and the only shape the Python SDK raises on.
+    case nested
+}
+
+/// One fault to inject. Event indices are 0-based. Event-level faults apply only to event
+/// streams, in a fixed order (see ``DeliveryPlanner``), and their indices name events of the
+/// input stream; `close-after-event` alone counts the events as delivered.
+public enum Fault: Hashable, Sendable {
+    /// Close the connection cleanly (FIN) after N bytes of the final body.
+    case closeAfterBytes(Int)
+    /// Close cleanly right after the Kth event of the final body (counting the events a
+    /// client parses from what is delivered) is complete, blank line included.
+    case closeAfterEvent(Int)
+    /// Reset the connection (TCP RST) after N bytes of the final body.
+    case resetAfterBytes(Int)
+    /// Wait `seconds` before writing the byte at offset `afterBytes` of the final body.
+    case stall(seconds: Double, afterBytes: Int)
+    /// Answer with this 4xx/5xx status and an OpenAI-shaped JSON error body instead of the
+    /// response, with a `Retry-After` header when given.
+    case httpStatus(Int, retryAfter: Int?)
+    /// An in-stream error event after event K of the original stream, then (on the
+    /// `responses` surface) a `response.failed` event, then the end of the stream.
+    case errorEvent(shape: ErrorShape, afterEvent: Int)
+    /// Leave out the stream's final event.
+    case dropFinalEvent
+    /// Cut the base64 image of the final (non-partial) image event(s) to about half, keeping
+    /// the JSON valid and the length a multiple of 4.
+    case truncateFinalImage
+    /// Send event K of the original stream twice in a row.
+    case duplicateEvent(Int)
+    /// Exchange events I and J of the original stream.
+    case swapEvents(Int, Int)
+    /// Keep only the first N partial-image events.
+    case fewerPartials(Int)
+    /// An `event: ping` block with no data line after event K of the original stream.
+    case pingEvent(afterEvent: Int)
+    /// Start the stream with a UTF-8 byte order mark (EF BB BF).
+    case leadingBOM
+    /// Give every delivered event an `id: N` line, N its 0-based position in the delivered stream.
+    case idLines
+
+    /// Whether the fault rewrites the event stream (and so needs it parsed).
+    var rewritesEvents: Bool {
+        switch self {
+        case .errorEvent, .dropFinalEvent, .truncateFinalImage, .duplicateEvent, .swapEvents,
+             .fewerPartials, .pingEvent, .leadingBOM, .idLines:
+            true
+        case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus:
+            false
+        }
+    }
+}
