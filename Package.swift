@@ -19,12 +19,14 @@ let package = Package(
         .library(name: "ImageFormats", targets: ["ImageFormats"]),
         .library(name: "ImageStreamSpec", targets: ["ImageStreamSpec"]),
         .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
+        .library(name: "Cassette", targets: ["Cassette"]),
         .library(name: "Delivery", targets: ["Delivery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
@@ -47,6 +49,12 @@ let package = Package(
         // Real PNG (zlib), JPEG (libjpeg-turbo) and WebP (libwebp) images of any size, for
         // synthesized streams and slimmed cassettes.
         .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP"]),
+
+        // Cassettes: a recorded or synthesized exchange, byte for byte with chunk timing.
+        .target(
+            name: "Cassette",
+            dependencies: ["SSEWire", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // How a response is delivered: chunking, line endings, heartbeats, framing, faults.
         // Pure planning; the server carries the plan out.
@@ -105,6 +113,7 @@ let package = Package(
             dependencies: ["ImageStreamSpec", "SSEWire", "CZlib", "TestKit"]
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
+        .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ImageFormatsTests",
