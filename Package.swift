@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
         .library(name: "Cassette", targets: ["Cassette"]),
         .library(name: "Delivery", targets: ["Delivery"]),
+        .library(name: "Synthesis", targets: ["Synthesis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -59,6 +60,9 @@ let package = Package(
         // How a response is delivered: chunking, line endings, heartbeats, framing, faults.
         // Pure planning; the server carries the plan out.
         .target(name: "Delivery", dependencies: ["SSEWire"]),
+
+        // Streams and bodies made from the spec for a request's parameters.
+        .target(name: "Synthesis", dependencies: ["SSEWire", "ImageStreamSpec", "ImageCodecs"]),
 
         .systemLibrary(
             name: "CTurboJPEG",
@@ -115,6 +119,7 @@ let package = Package(
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "TestKit"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
