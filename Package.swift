@@ -22,11 +22,14 @@ let package = Package(
         .library(name: "Cassette", targets: ["Cassette"]),
         .library(name: "Delivery", targets: ["Delivery"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
+        .library(name: "MockServer", targets: ["MockServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -64,6 +67,18 @@ let package = Package(
         // Streams and bodies made from the spec for a request's parameters.
         .target(name: "Synthesis", dependencies: ["SSEWire", "ImageStreamSpec", "ImageCodecs"]),
 
+        // The SwiftNIO HTTP/1.1 server behind `tapedeck serve`.
+        .target(
+            name: "MockServer",
+            dependencies: [
+                "Cassette", "Delivery", "Synthesis", "ImageStreamSpec", "SSEWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+
         .systemLibrary(
             name: "CTurboJPEG",
             pkgConfig: "libturbojpeg",
@@ -95,6 +110,8 @@ let package = Package(
             dependencies: [
                 "SSEWire",
                 "ImageStreamSpec",
+                "Cassette",
+                "MockServer",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,6 +137,7 @@ let package = Package(
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "TestKit"]),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

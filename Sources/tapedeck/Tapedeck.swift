@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Tapedeck: ParsableCommand {
+struct Tapedeck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapedeck",
         abstract: "Record, check, replay and fuzz streaming image-generation APIs (Server-Sent Events).",
@@ -13,6 +13,6 @@ struct Tapedeck: ParsableCommand {
         not conform, 2 when the job itself could not run, 64 for a usage error.
         """,
         version: TapedeckVersion.current,
-        subcommands: [EventsCommand.self, ValidateCommand.self, RulesCommand.self, BenchCommand.self, VersionCommand.self]
+        subcommands: [EventsCommand.self, ValidateCommand.self, RulesCommand.self, ServeCommand.self, BenchCommand.self, VersionCommand.self]
     )
 }

@@ -1,0 +1,70 @@
+import Delivery
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Carries out a delivery plan: the head, then each fragment written and flushed on its own
+/// (after its delay), then the ending the plan asks for. Fragments are slices of one buffer:
+/// the payload is never copied per fragment.
+struct DeliveryWriter {
+    let plan: DeliveryPlan
+    /// The least time between two writes (the scenario's `pace`).
+    let pace: Duration
+    let statusOverride: Int?
+    let sourceHeaders: [(String, String)]
+    /// The plan's body is the source's own array; its buffer can be shared across requests.
+    let reusesSource: Bool
+
+    /// Writes the response. Returns whether the connection may serve another request.
+    func write(to outbound: Exchange.Outbound, channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
+        let buffer = ByteBuffer(bytes: plan.body)
+        var headers = HTTPHeaders()
+        for (name, value) in sourceHeaders where !plan.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
+            headers.add(name: name, value: value)
+        }
+        for (name, value) in plan.headers { headers.add(name: name, value: value) }
+        var version = HTTPVersion.http1_1
+        switch plan.framing {
+        case .contentLength:
+            headers.replaceOrAdd(name: "Content-Length", value: String(plan.body.count))
+        case .chunked:
+            headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+        case .close:
+            // HTTP/1.0 without a length: the body ends when the connection closes.
+            version = .http1_0
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        }
+        let status = HTTPResponseStatus(statusCode: statusOverride ?? plan.status)
+        try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: headers)))
+        for (index, fragment) in plan.fragments.enumerated() {
+            let wait = index == 0 ? fragment.delay : max(fragment.delay, pace)
+            if wait > .zero {
+                try await Task.sleep(for: wait)
+            }
+            guard let slice = buffer.getSlice(at: fragment.range.lowerBound, length: fragment.range.count) else { continue }
+            try await outbound.write(.body(.byteBuffer(slice)))
+        }
+        if plan.finalDelay > .zero {
+            try await Task.sleep(for: plan.finalDelay)
+        }
+        switch plan.ending {
+        case .complete:
+            if plan.framing == .close {
+                try await channel.close()
+                return false
+            }
+            try await outbound.write(.end(nil))
+            return true
+        case .close:
+            try await channel.close()
+            return false
+        case .reset:
+            // SO_LINGER with a zero timeout makes close send RST instead of FIN.
+            if let socket = channel as? any SocketOptionProvider {
+                try await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+            }
+            try await channel.close()
+            return false
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Delivery
+import ImageCodecs
+import ImageStreamSpec
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One request and its answer.
+struct Exchange {
+    let server: MockServer
+    let head: HTTPRequestHead
+    let body: ByteBuffer
+    let bodyTooLarge: Bool
+
+    typealias Outbound = NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+
+    /// Answers the request. Returns whether the connection may serve another one.
+    func respond(using outbound: Outbound, channel: any Channel) async throws -> Bool {
+        if head.method == .GET, head.uri.hasPrefix("/tapedeck/images/") {
+            return try await serveImage(outbound)
+        }
+        let route: Route
+        do {
+            route = try Route.resolve(head.uri)
+        } catch .badScenario(let text, let reason) {
+            return try await answer(OpenAIError.invalidRequest("the scenario `\(text)` in the URL is not valid: \(reason)", code: "invalid_scenario"), outbound, closing: false)
+        } catch {
+            return try await answer(OpenAIError.notFound("Tapedeck serves POST /v1/images/generations, /v1/images/edits and /v1/responses (optionally under /s/<scenario>); \(head.method) \(head.uri) is none of them"), outbound, closing: false)
+        }
+        guard head.method == .POST else {
+            let error = OpenAIError(status: 405, message: "\(route.path) takes POST, not \(head.method)", type: "invalid_request_error", param: nil, code: "method_not_allowed")
+            return try await answer(error, outbound, closing: false)
+        }
+        if bodyTooLarge {
+            let error = OpenAIError(status: 413, message: "the request body is larger than the server's limit of \(server.configuration.maxRequestBytes) bytes (--max-request-bytes)", type: "invalid_request_error", param: nil, code: "request_too_large")
+            return try await answer(error, outbound, closing: true)
+        }
+        let fields: RequestFields
+        do {
+            fields = try RequestFields.parse(body, contentType: head.headers.first(name: "content-type"))
+        } catch {
+            return try await answer(Self.describe(error), outbound, closing: false)
+        }
+        let scenario = route.scenario ?? server.configuration.defaultScenario
+        let source: ResponseSource
+        do {
+            source = try server.resolver.resolve(route: route, fields: fields, seed: scenario.seed)
+        } catch {
+            log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
+            return try await answer(error, outbound, closing: false)
+        }
+        let plan = DeliveryPlanner.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, recordedChunks: source.recordedChunks, scenario: scenario)
+        log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
+        let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
+        return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, reusesSource: sharesPayload)
+            .write(to: outbound, channel: channel, requestVersion: head.version)
+    }
+
+    /// Images a `response_format: url` answer points at: made again from the URL, the same bytes.
+    private func serveImage(_ outbound: Outbound) async throws -> Bool {
+        let parts = head.uri.split(separator: "/").map(String.init)
+        // /tapedeck/images/<format>/<W>x<H>/<seed>.<ext>
+        guard parts.count == 5, let encoding = ImageEncoding(rawValue: parts[2]), case .pixels(let width, let height)? = ImageSize(parts[3]),
+              let seed = UInt64(parts[4].split(separator: ".").first ?? "") else {
+            return try await answer(.notFound("no such image \(head.uri)"), outbound, closing: false)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try ImageCache.shared.image(Picture(width: width, height: height, hasAlpha: false, detail: 3, seed: seed), encoding)
+        } catch {
+            return try await answer(.invalidRequest("cannot make \(head.uri): \(error)"), outbound, closing: false)
+        }
+        var headers = HTTPHeaders([("Content-Type", "image/\(encoding.rawValue)"), ("Content-Length", String(bytes.count))])
+        headers.add(name: "Cache-Control", value: "no-store")
+        try await outbound.write(contentsOf: [.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)), .body(.byteBuffer(ByteBuffer(bytes: bytes))), .end(nil)])
+        return true
+    }
+
+    private func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool) async throws -> Bool {
+        let body = error.body
+        var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
+        if closing { headers.add(name: "Connection", value: "close") }
+        try await outbound.write(contentsOf: [
+            .head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: error.status), headers: headers)),
+            .body(.byteBuffer(ByteBuffer(bytes: body))),
+            .end(nil),
+        ])
+        return !closing
+    }
+
+    private static func describe(_ failure: RequestFields.Failure) -> OpenAIError {
+        switch failure {
+        case .invalidJSON(let reason): .invalidRequest("We could not parse the JSON body of your request: \(reason)", code: "invalid_json")
+        case .notAnObject(let type): .invalidRequest("The request body must be a JSON object, not \(type)", code: "invalid_json")
+        case .invalidMultipart(let reason): .invalidRequest("The multipart/form-data body could not be read: \(reason)", code: "invalid_multipart")
+        case .unsupportedContentType(let type): .invalidRequest("Content-Type \(type) is not supported; send application/json or multipart/form-data", code: "unsupported_content_type")
+        }
+    }
+
+    /// One line per request: what was answered, and the command that reproduces exactly that delivery.
+    private func log(route: Route, scenario: Scenario, outcome: String) {
+        let scenarioText = scenario.description
+        let id = Self.scenarioID(route: route.path, scenario: scenarioText, body: body)
+        let url = "\(server.baseURL)\(scenarioText.isEmpty ? "" : "/s/\(scenarioText)")\(route.path)"
+        let isMultipart = head.headers.first(name: "content-type")?.lowercased().hasPrefix("multipart/") == true
+        let reproduce = isMultipart
+            ? "curl -sN \(url) (the multipart body of \(body.readableBytes) bytes)"
+            : "curl -sN \(url) -H 'Content-Type: application/json' -d '\(String(decoding: body.readableBytesView.prefix(400), as: UTF8.self).replacingQuotes())\(body.readableBytes > 400 ? "…" : "")'"
+        server.configuration.log("[\(id)] \(head.method) \(head.uri) → \(outcome) — reproduce: \(reproduce)")
+    }
+
+    /// A short stable ID for (path, scenario, body), so a log line can be found again.
+    static func scenarioID(route: String, scenario: String, body: ByteBuffer) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in Array(route.utf8) + Array(scenario.utf8) + Array(body.readableBytesView) {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 36)
+    }
+}
+
+private extension String {
+    /// Makes the text safe inside single quotes in a shell command.
+    func replacingQuotes() -> String {
+        split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
+    }
+}

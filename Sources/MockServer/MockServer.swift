@@ -1,0 +1,83 @@
+import Cassette
+import Delivery
+import ImageStreamSpec
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synthesis
+
+/// The mock server: replays cassettes or synthesizes responses, and delivers them the way a
+/// scenario says (chunk splits, line endings, heartbeats, framing, faults).
+public final class MockServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port.
+        public var port = 0
+        public var cassettes: [Cassette] = []
+        public var synthesize = false
+        public var dialect = SpecCatalog.defaultDialect
+        public var matchFields = ResponseResolver.defaultMatchFields
+        /// The scenario for requests whose URL names none.
+        public var defaultScenario = Scenario()
+        /// Request bodies larger than this are refused with 413.
+        public var maxRequestBytes = 64 << 20
+        /// Called with one line per request: what was answered, and how to reproduce it.
+        public var log: @Sendable (String) -> Void = { _ in }
+
+        public init() {}
+    }
+
+    let configuration: Configuration
+    let catalog: SpecCatalog
+    private let group: MultiThreadedEventLoopGroup
+    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    /// The address clients use, such as http://127.0.0.1:8080.
+    public let baseURL: String
+    public let port: Int
+    let resolver: ResponseResolver
+
+    /// Binds the listening socket. `run()` then serves until `shutdown()`.
+    public init(configuration: Configuration, catalog: SpecCatalog) async throws {
+        self.configuration = configuration
+        self.catalog = catalog
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        self.serverChannel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try NIOAsyncChannel(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(inboundType: HTTPServerRequestPart.self, outboundType: HTTPServerResponsePart.self)
+                    )
+                }
+            }
+        let port = serverChannel.channel.localAddress?.port ?? configuration.port
+        self.port = port
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        self.baseURL = "http://\(host):\(port)"
+        let synthesizer = configuration.synthesize ? Synthesizer(imageBaseURL: "http://\(host):\(port)/tapedeck/images", makeImage: ImageCache.shared.image) : nil
+        self.resolver = ResponseResolver(cassettes: configuration.cassettes, synthesizer: synthesizer, catalog: catalog, dialect: configuration.dialect, matchFields: configuration.matchFields)
+    }
+
+    /// Serves connections until the listening socket is closed.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await serverChannel.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask {
+                        await Connection(server: self, channel: connection).serve()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops accepting connections; `run()` returns once open ones finish.
+    public func shutdown() async {
+        try? await serverChannel.channel.close()
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,114 @@
+import Cassette
+import ImageStreamSpec
+import Synthesis
+
+/// What the server answers with, before delivery decides how.
+struct ResponseSource: Sendable {
+    let status: Int
+    let headers: [(String, String)]
+    let body: [UInt8]
+    let isEventStream: Bool
+    /// The recorded chunking, when a cassette is replayed.
+    let recordedChunks: [(length: Int, at: Duration)]?
+    /// For the log: which cassette, or what was synthesized.
+    let description: String
+}
+
+/// Chooses a cassette, or synthesizes, or explains why neither.
+struct ResponseResolver: Sendable {
+    let cassettes: [Cassette]
+    let synthesizer: Synthesizer?
+    let catalog: SpecCatalog
+    let dialect: String
+    /// The request fields that must equal a cassette's for it to be replayed.
+    let matchFields: [String]
+
+    /// The default match: the parameters that change the response's shape, not the prompt.
+    static let defaultMatchFields = ["stream", "partial_images", "size", "quality", "output_format", "background", "n"]
+
+    func resolve(route: Route, fields: RequestFields, seed: UInt64) throws(OpenAIError) -> ResponseSource {
+        let spec: ResolvedSpec
+        do {
+            spec = try catalog.resolve(surface: route.surface, dialect: dialect)
+        } catch {
+            throw OpenAIError.invalidRequest("the server's dialect \(dialect) does not cover \(route.surface): \(error)")
+        }
+        let request = RequestView(fields.json, isResponses: spec.isResponses)
+        if let refusal = Validator(spec: spec).validateRequest(fields.json).first(where: { $0.level == .must }) {
+            throw OpenAIError.from(refusal, parameters: spec.request.keys)
+        }
+        let candidates = cassettes.filter { $0.request.path == route.path }
+        if let request, let match = candidates.first(where: { differences($0, request).isEmpty }) {
+            return replay(match)
+        }
+        if let synthesizer, let request {
+            do {
+                let parameters = try SynthesisParameters(surface: route.surface, dialect: dialect, request: request, seed: seed)
+                let response = try synthesizer.respond(to: parameters)
+                return ResponseSource(
+                    status: response.status, headers: [("Content-Type", response.contentType)], body: response.body,
+                    isEventStream: response.isEventStream, recordedChunks: nil,
+                    description: "synthesized \(route.surface) (\(dialect)): \(parameters)"
+                )
+            } catch {
+                throw OpenAIError.invalidRequest(String(describing: error))
+            }
+        }
+        throw OpenAIError.notFound(missMessage(route: route, request: request, candidates: candidates))
+    }
+
+    private func replay(_ cassette: Cassette) -> ResponseSource {
+        let recording = cassette.response.recording
+        var previousEnd = 0
+        let chunks = zip(recording.chunkEnds, cassette.response.chunkTimes).map { end, time in
+            defer { previousEnd = end }
+            return (length: end - previousEnd, at: time)
+        }
+        return ResponseSource(
+            status: cassette.response.status,
+            headers: cassette.response.headers.filter { !Self.framingHeaders.contains($0.name.lowercased()) }.map { ($0.name, $0.value) },
+            body: recording.bytes,
+            isEventStream: cassette.isEventStream,
+            recordedChunks: chunks,
+            description: "cassette \(cassette.name)"
+        )
+    }
+
+    /// Headers the server sets itself from the chosen framing.
+    static let framingHeaders: Set<String> = ["content-length", "transfer-encoding", "connection"]
+
+    /// The match fields whose values differ between the cassette's request and this one.
+    private func differences(_ cassette: Cassette, _ request: RequestView) -> [(field: String, cassette: String, request: String)] {
+        let recorded = cassette.requestFieldsJSON.flatMap { try? JSONValue.parse($0) }
+        let recordedView = RequestView(recorded, isResponses: cassette.surface == "responses")
+        return matchFields.compactMap { field in
+            let mine = request.imageSettings[field].map(Self.text) ?? "absent"
+            let theirs = recordedView?.imageSettings[field].map(Self.text) ?? "absent"
+            return mine == theirs ? nil : (field, theirs, mine)
+        }
+    }
+
+    private func missMessage(route: Route, request: RequestView?, candidates: [Cassette]) -> String {
+        var message = "Tapedeck has no cassette for POST \(route.path) with these parameters and synthesis is off (start the server with --synthesize to answer any valid request)"
+        guard let request else { return message }
+        let ranked = candidates.map { ($0, differences($0, request)) }.min { $0.1.count < $1.1.count }
+        if let (nearest, differing) = ranked {
+            let what = differing.map { "\($0.field) is \($0.request), the cassette has \($0.cassette)" }.joined(separator: "; ")
+            message += ". Nearest cassette: \(nearest.name) (\(what))"
+        } else {
+            message += ". No cassette records \(route.path)"
+        }
+        return message
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .integer(let number): String(number)
+        case .number(let number): String(number)
+        case .bool(let flag): String(flag)
+        case .null: "null"
+        default: value.typeName
+        }
+    }
+}

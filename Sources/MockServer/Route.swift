@@ -1,0 +1,69 @@
+import Delivery
+
+/// Where a request goes: which surface, and which delivery scenario the URL selects.
+///
+/// A scenario rides in the path (`/s/<scenario>/v1/images/generations`), so any client that
+/// takes a base URL can select one without custom headers, and one server serves many at once.
+struct Route: Sendable {
+    let surface: String
+    /// The path without the scenario prefix, as a cassette records it.
+    let path: String
+    let scenario: Scenario?
+    let scenarioText: String?
+
+    static let surfaces: [String: String] = [
+        "/v1/images/generations": "images.generate",
+        "/v1/images/edits": "images.edit",
+        "/v1/responses": "responses",
+    ]
+
+    enum Failure: Error {
+        case unknownPath(String)
+        case badScenario(String, reason: String)
+    }
+
+    static func resolve(_ uri: String) throws(Failure) -> Route {
+        var path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        var scenario: Scenario?
+        var scenarioText: String?
+        if path.hasPrefix("/s/") {
+            let rest = path.dropFirst(3)
+            guard let slash = rest.firstIndex(of: "/") else { throw .unknownPath(path) }
+            let text = String(rest[..<slash]).removingPercentEncoding
+            do {
+                scenario = try Scenario(parsing: text)
+            } catch {
+                throw .badScenario(text, reason: String(describing: error))
+            }
+            scenarioText = text
+            path = String(rest[slash...])
+        }
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        guard let surface = surfaces[path] else { throw .unknownPath(path) }
+        return Route(surface: surface, path: path, scenario: scenario, scenarioText: scenarioText)
+    }
+}
+
+extension String {
+    /// Decodes %XX escapes; invalid escapes are kept as written.
+    var removingPercentEncoding: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = Array(utf8).makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            let high = iterator.next(), low = iterator.next()
+            if let high, let low, let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+                if let high { bytes.append(high) }
+                if let low { bytes.append(low) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

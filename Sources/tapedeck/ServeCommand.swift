@@ -1,0 +1,161 @@
+import ArgumentParser
+import Cassette
+import Delivery
+import Dispatch
+import Foundation
+import ImageStreamSpec
+import MockServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve OpenAI-style image endpoints on loopback: replay cassettes, synthesize, and fuzz delivery.",
+        discussion: """
+        Point any client's base URL at the printed address (the first line of output), e.g. \
+        OPENAI_BASE_URL=http://127.0.0.1:PORT/v1. Routes: POST /v1/images/generations, \
+        POST /v1/images/edits (multipart/form-data as the SDKs send it, or JSON), POST /v1/responses.
+
+        With --cassettes, a request replays the first cassette whose method, path and match \
+        fields (--match; default: stream, partial_images, size, quality, output_format, \
+        background, n) equal its own. With --synthesize, any valid request is answered with a \
+        stream (or body) made from the spec for its parameters, carrying real images of the \
+        asked format and size. Otherwise: 404 naming the nearest cassette. Invalid requests get \
+        400 with an OpenAI-shaped error.
+
+        Delivery: the options below set the default scenario; a request selects its own by \
+        prefixing the path: http://127.0.0.1:PORT/s/<scenario>/v1, where <scenario> is the same \
+        settings written as key=value items separated by commas, e.g. \
+        /s/chunking=adversarial,seed=7,fault=close-after-event:1/v1. Every response is a pure \
+        function of (cassette or request, scenario, seed), and each log line carries a command \
+        that reproduces it.
+
+        Stop with Ctrl-C or SIGTERM.
+
+        Examples:
+          tapedeck serve --synthesize --port 8080
+          tapedeck serve --cassettes Cassettes --chunking adversarial --seed 7
+          tapedeck serve --synthesize --fault truncate-final-image --framing close
+        """
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: ArgumentHelp("Replay the cassettes (*.cassette.json) in this folder.", valueName: "folder"))
+    var cassettes: String?
+
+    @Flag(help: "Answer any valid request with a response synthesized from the spec.")
+    var synthesize = false
+
+    @Option(help: ArgumentHelp("How the body is cut into writes: recorded, whole, bytes, fixed:N, random, adversarial.", valueName: "mode"))
+    var chunking = "whole"
+
+    @Option(help: "The seed for random chunk sizes, adversarial cuts, and synthesized pictures.")
+    var seed: UInt64 = 0
+
+    @Option(help: "With --chunking recorded: multiply the recorded delays by this.")
+    var timeScale: Double = 1
+
+    @Flag(help: "With --chunking recorded: keep the recorded boundaries, drop the delays.")
+    var noDelay = false
+
+    @Option(help: ArgumentHelp("The least time between two writes, such as 2ms, so slow clients still read each fragment on its own.", valueName: "time"))
+    var pace: String?
+
+    @Option(help: ArgumentHelp("Rewrite every line end of the stream: lf, crlf or cr.", valueName: "ending"))
+    var eol: String?
+
+    @Option(help: ArgumentHelp("Insert a `: keep-alive` comment before every Nth event.", valueName: "n"))
+    var heartbeat: Int?
+
+    @Option(help: ArgumentHelp("HTTP framing: chunked, length (Content-Length) or close (close-delimited).", valueName: "framing"))
+    var framing = "chunked"
+
+    @Option(help: ArgumentHelp("A fault to inject (repeatable), e.g. close-after-bytes:N, close-after-event:K, reset-after-bytes:N, stall:2s@N, status:503:retry-after=2, error-event:nested@K, drop-final, truncate-final-image, duplicate:K, swap:I:J, fewer-partials:N, ping@K, bom, id-lines.", valueName: "fault"))
+    var fault: [String] = []
+
+    @Option(help: ArgumentHelp("Request fields a cassette must match, comma-separated.", valueName: "fields"))
+    var match: String?
+
+    @Option(help: "Refuse request bodies larger than this many bytes (413).")
+    var maxRequestBytes = 64 << 20
+
+    @Flag(help: "Print only the URL, no line per request.")
+    var quiet = false
+
+    @OptionGroup var specOptions: SpecOptions
+
+    /// The default scenario, written in the same grammar a URL uses.
+    var scenarioText: String {
+        var items = ["chunking=\(chunking)", "seed=\(seed)", "framing=\(framing)"]
+        if let eol { items.append("eol=\(eol)") }
+        if let heartbeat { items.append("heartbeat=\(heartbeat)") }
+        if let pace { items.append("pace=\(pace)") }
+        if noDelay { items.append("time-scale=0") } else if timeScale != 1 { items.append("time-scale=\(timeScale)") }
+        items += fault.map { "fault=\($0)" }
+        return items.joined(separator: ",")
+    }
+
+    func validate() throws {
+        do {
+            _ = try Scenario(parsing: scenarioText)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if cassettes == nil, !synthesize {
+            throw ValidationError("Give --cassettes FOLDER, --synthesize, or both: otherwise every request would be a 404.")
+        }
+    }
+
+    func run() async throws {
+        var configuration = MockServer.Configuration()
+        configuration.host = host
+        configuration.port = port
+        configuration.synthesize = synthesize
+        configuration.dialect = specOptions.dialect
+        configuration.maxRequestBytes = maxRequestBytes
+        if let match { configuration.matchFields = match.split(separator: ",").map(String.init) }
+        configuration.defaultScenario = try Scenario(parsing: scenarioText)
+        if !quiet { configuration.log = { line in Self.printLine(line) } }
+        let server: MockServer
+        do {
+            let catalog = try SpecsLocation.load(explicit: specOptions.specs)
+            guard catalog.dialectIDs.contains(specOptions.dialect) else {
+                throw SpecLoadError.unknownDialect(specOptions.dialect, known: catalog.dialectIDs)
+            }
+            if let cassettes { configuration.cassettes = try Cassette.loadAll(in: cassettes) }
+            server = try await MockServer(configuration: configuration, catalog: catalog)
+        } catch {
+            printError("tapedeck serve: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        Self.printLine(server.baseURL)
+        if !quiet {
+            let source = [cassettes.map { "\(configuration.cassettes.count) cassette(s) from \($0)" }, synthesize ? "synthesis" : nil].compactMap { $0 }.joined(separator: " and ")
+            Self.printLine("serving \(source), dialect \(specOptions.dialect), scenario \(scenarioText); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
+        }
+        let signals = Self.stopOnSignals { await server.shutdown() }
+        try await server.run()
+        _ = signals
+    }
+
+    /// Prints and flushes at once, so a script reading the first line sees it immediately.
+    static func printLine(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
+
+    /// SIGINT and SIGTERM shut the server down cleanly.
+    static func stopOnSignals(_ stop: @escaping @Sendable () async -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { Task { await stop() } }
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Delivery
+import Foundation
+import ImageStreamSpec
+import MockServer
+
+/// Starts a MockServer on a free loopback port for one test, and stops it after.
+enum ServerHarness {
+    static let specsDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Specs").path
+
+    static func withServer<T>(_ configure: (inout MockServer.Configuration) -> Void = { _ in }, _ body: (MockServer) async throws -> T) async throws -> T {
+        var configuration = MockServer.Configuration()
+        configuration.synthesize = true
+        configure(&configuration)
+        let server = try await MockServer(configuration: configuration, catalog: try SpecCatalog.load(from: specsDirectory))
+        let running = Task { try await server.run() }
+        defer { running.cancel() }
+        do {
+            let result = try await body(server)
+            await server.shutdown()
+            return result
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs a blocking client off the cooperative pool.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+}
