@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
-//   Synthesis        ->  ImageStreamSpec, ImageCodecs, SSEWire
+//   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
 //   Delivery         ->  SSEWire
 //   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
@@ -64,8 +64,9 @@ let package = Package(
         // Pure planning; the server carries the plan out.
         .target(name: "Delivery", dependencies: ["SSEWire"]),
 
-        // Streams and bodies made from the spec for a request's parameters.
-        .target(name: "Synthesis", dependencies: ["SSEWire", "ImageStreamSpec", "ImageCodecs"]),
+        // Streams and bodies made from the spec for a request's parameters, and slimmed
+        // cassettes (payloads replaced by small real images of the same format and size).
+        .target(name: "Synthesis", dependencies: ["SSEWire", "ImageStreamSpec", "ImageCodecs", "ImageFormats", "Cassette"]),
 
         // The SwiftNIO HTTP/1.1 server behind `tapedeck serve`.
         .target(
@@ -136,7 +137,7 @@ let package = Package(
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "TestKit"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit"]),
         .testTarget(
             name: "ImageFormatsTests",
