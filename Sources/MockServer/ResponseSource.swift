@@ -38,6 +38,13 @@ struct ResponseResolver: Sendable {
             throw OpenAIError.from(refusal, parameters: spec.request.keys)
         }
         let candidates = cassettes.filter { $0.request.path == route.path }
+        if let name = route.cassetteName {
+            guard let named = candidates.first(where: { $0.name == name }) else {
+                let known = candidates.map(\.name).sorted().prefix(20).joined(separator: ", ")
+                throw OpenAIError.notFound("no cassette named \(name) records POST \(route.path); cassettes for it: \(known.isEmpty ? "none" : known)")
+            }
+            return replay(named)
+        }
         if let request, let match = candidates.first(where: { differences($0, request).isEmpty }) {
             return replay(match)
         }

@@ -1,15 +1,19 @@
 import Delivery
 
-/// Where a request goes: which surface, and which delivery scenario the URL selects.
+/// Where a request goes: which surface, which cassette and which delivery scenario the URL
+/// selects.
 ///
-/// A scenario rides in the path (`/s/<scenario>/v1/images/generations`), so any client that
-/// takes a base URL can select one without custom headers, and one server serves many at once.
+/// Both ride in the path (`/c/<cassette>/s/<scenario>/v1/images/generations`, each prefix
+/// optional, in either order), so any client that takes a base URL can select them without
+/// custom headers, and one server serves many at once.
 struct Route: Sendable {
     let surface: String
-    /// The path without the scenario prefix, as a cassette records it.
+    /// The path without the prefixes, as a cassette records it.
     let path: String
     let scenario: Scenario?
     let scenarioText: String?
+    /// The cassette named by a `/c/<name>` prefix.
+    let cassetteName: String?
 
     static let surfaces: [String: String] = [
         "/v1/images/generations": "images.generate",
@@ -26,21 +30,26 @@ struct Route: Sendable {
         var path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         var scenario: Scenario?
         var scenarioText: String?
-        if path.hasPrefix("/s/") {
+        var cassetteName: String?
+        while let prefix = ["/s/", "/c/"].first(where: { path.hasPrefix($0) }) {
             let rest = path.dropFirst(3)
             guard let slash = rest.firstIndex(of: "/") else { throw .unknownPath(path) }
             let text = String(rest[..<slash]).removingPercentEncoding
-            do {
-                scenario = try Scenario(parsing: text)
-            } catch {
-                throw .badScenario(text, reason: String(describing: error))
+            if prefix == "/c/" {
+                cassetteName = text
+            } else {
+                do {
+                    scenario = try Scenario(parsing: text)
+                } catch {
+                    throw .badScenario(text, reason: String(describing: error))
+                }
+                scenarioText = text
             }
-            scenarioText = text
             path = String(rest[slash...])
         }
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         guard let surface = surfaces[path] else { throw .unknownPath(path) }
-        return Route(surface: surface, path: path, scenario: scenario, scenarioText: scenarioText)
+        return Route(surface: surface, path: path, scenario: scenario, scenarioText: scenarioText, cassetteName: cassetteName)
     }
 }
 

@@ -64,12 +64,12 @@ struct LoopbackClient {
         return try Self.parse(raw, reads: reads, ending: ending)
     }
 
-    func post(_ path: String, json: String, headers: [String] = []) throws -> Response {
+    func post(_ path: String, json: String, headers: [String] = [], readSize: Int = 65536) throws -> Response {
         let body = Array(json.utf8)
         var request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         for header in headers { request += header + "\r\n" }
         request += "\r\n"
-        return try exchange(Array(request.utf8) + body)
+        return try exchange(Array(request.utf8) + body, readSize: readSize)
     }
 
     static func parse(_ raw: [UInt8], reads: [Int], ending: Ending) throws -> Response {
