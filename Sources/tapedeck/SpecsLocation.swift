@@ -34,6 +34,9 @@ struct SpecOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The Specs folder to read surfaces, dialects and rules from (default: $TAPEDECK_SPECS, else the nearest Specs/ above here or above the executable).", valueName: "folder"))
     var specs: String?
 
-    @Option(help: ArgumentHelp("The dialect laid over the surface: openai (default), azure, aiswing, gateway, apiyi, or one you add to Specs/dialects/.", valueName: "id"))
-    var dialect: String = SpecCatalog.defaultDialect
+    @Option(name: .customLong("dialect"), help: ArgumentHelp("The dialect laid over the surface: openai (the default; a cassette's own for cassettes), azure, aiswing, gateway, apiyi, or one you add to Specs/dialects/.", valueName: "id"))
+    var explicitDialect: String?
+
+    /// The dialect asked for, or the default one.
+    var dialect: String { explicitDialect ?? SpecCatalog.defaultDialect }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cassette
 import Foundation
 import ImageStreamSpec
 
@@ -8,7 +9,8 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check recorded responses against the documented surface and a gateway dialect.",
         discussion: """
         Each PATH is a response as it arrived: an event stream (.sse, or any file that is not \
-        JSON) or a JSON body (.json: an ImagesResponse or an error body). With --request, the \
+        JSON), a JSON body (.json: an ImagesResponse or an error body), or a cassette \
+        (.cassette.json), which carries its own request, surface and dialect. With --request, the \
         request it answers (its JSON body; for a multipart edit, its form fields as a JSON object \
         of strings) lets the checks compare echoed settings, counts and sizes with what was asked.
 
@@ -81,6 +83,9 @@ struct ValidateCommand: ParsableCommand {
     }
 
     private func validate(_ path: String, catalog: SpecCatalog, request: JSONValue?) throws -> FileReport {
+        if path.hasSuffix(Cassette.fileExtension) {
+            return try validateCassette(path, catalog: catalog, request: request)
+        }
         let data = try Self.read(path)
         let bytes = [UInt8](data)
         let response: ValidationInput.Response = ResponseKind.isJSONBody(bytes, path: path) ? .body(bytes) : .stream(bytes)
@@ -88,6 +93,17 @@ struct ValidateCommand: ParsableCommand {
         let spec = try catalog.resolve(surface: guess.surface, dialect: specOptions.dialect)
         let report = Validator(spec: spec).validate(ValidationInput(request: request, response: response))
         return FileReport(path: path, surfaceReason: guess.reason, report: report)
+    }
+
+    /// A cassette carries its own request, surface and dialect; options given still win.
+    private func validateCassette(_ path: String, catalog: SpecCatalog, request: JSONValue?) throws -> FileReport {
+        let cassette = try Cassette.load(from: path)
+        let recordedRequest = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
+        let bytes = cassette.response.recording.bytes
+        let response: ValidationInput.Response = cassette.isEventStream ? .stream(bytes) : .body(bytes)
+        let spec = try catalog.resolve(surface: surface ?? cassette.surface, dialect: specOptions.explicitDialect ?? cassette.dialect)
+        let report = Validator(spec: spec).validate(ValidationInput(request: request ?? recordedRequest, response: response))
+        return FileReport(path: path, surfaceReason: surface == nil ? "from the cassette" : "given", report: report)
     }
 
     /// Reads a whole file, a pipe, or standard input for "-".

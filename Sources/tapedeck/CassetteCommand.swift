@@ -1,0 +1,129 @@
+import ArgumentParser
+import Cassette
+import Delivery
+import Foundation
+import ImageStreamSpec
+import MockServer
+import Synthesis
+
+struct CassetteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cassette",
+        abstract: "Show, slim and make cassettes (recorded or synthesized exchanges, byte for byte).",
+        discussion: "The format is documented in Cassettes/README.md. `tapedeck validate CASSETTE` checks one.",
+        subcommands: [Show.self, Slim.self, Synthesize.self, Replay.self]
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a cassette's request, timeline and events for a terminal.",
+            discussion: "Long values and image payloads are elided with their sizes.\n\nExample:\n  tapedeck cassette show Cassettes/images-generate-png-partial-2.cassette.json"
+        )
+
+        @Argument(help: ArgumentHelp("The cassettes to show.", valueName: "cassette"))
+        var paths: [String]
+
+        @Option(help: "The line width to fit.")
+        var width = 100
+
+        func run() throws {
+            for path in paths {
+                do {
+                    print(CassetteText.show(try Cassette.load(from: path), width: width))
+                } catch {
+                    printError("tapedeck cassette show: \(error)")
+                    throw ExitStatus.harnessFailure
+                }
+            }
+        }
+    }
+
+    struct Slim: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace image payloads by small real images of the same format and pixel size.",
+            discussion: """
+            Keeps suites small in git: every base64 image (b64_json, partial_image_b64, result) \
+            becomes a flat picture of the same format, width, height and alpha, so the cassette \
+            still passes every check. Chunk boundaries and times are kept. Writes in place \
+            unless --out names a folder.
+
+            Example:
+              tapedeck cassette slim Cassettes/*.cassette.json
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The cassettes to slim.", valueName: "cassette"))
+        var paths: [String]
+
+        @Option(help: ArgumentHelp("Write the slimmed cassettes into this folder instead.", valueName: "folder"))
+        var out: String?
+
+        func run() throws {
+            for path in paths {
+                do {
+                    let outcome = try CassetteSlimmer.slim(try Cassette.load(from: path))
+                    let target = out.map { $0 + "/" + URL(fileURLWithPath: path).lastPathComponent } ?? path
+                    try outcome.cassette.save(to: target)
+                    print("\(target): \(outcome.replaced) image\(outcome.replaced == 1 ? "" : "s") replaced, \(outcome.bytesBefore) → \(outcome.bytesAfter) bytes")
+                } catch {
+                    printError("tapedeck cassette slim: \(path): \(error)")
+                    throw ExitStatus.harnessFailure
+                }
+            }
+        }
+    }
+
+    struct Synthesize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a cassette from the spec: the response synthesized for a request, delivered through a scenario.",
+            discussion: """
+            The cassette's provenance says it was synthesized, by which version, from which \
+            request and scenario. A scenario with faults records what a client would see: \
+            --scenario fault=drop-final makes a stream that ends without its final event.
+
+            Example:
+              tapedeck cassette synthesize --surface images.generate \\
+                --request '{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":2}' \\
+                --name images-generate-png-partial-2 --out Cassettes --slim
+            """
+        )
+
+        @Option(help: ArgumentHelp("The surface: images.generate, images.edit or responses.", valueName: "id"))
+        var surface: String
+
+        @Option(help: ArgumentHelp("The request body as JSON, or @FILE.", valueName: "json"))
+        var request: String
+
+        @Option(help: ArgumentHelp("A delivery scenario, as in serve's /s/<scenario>/ paths.", valueName: "scenario"))
+        var scenario = "default"
+
+        @Option(help: "The cassette's name; the file is NAME.cassette.json.")
+        var name: String
+
+        @Option(help: ArgumentHelp("The folder to write into.", valueName: "folder"))
+        var out = "."
+
+        @Flag(help: "Slim the images before saving.")
+        var slim = false
+
+        @OptionGroup var specOptions: SpecOptions
+
+        func run() throws {
+            do {
+                let catalog = try SpecsLocation.load(explicit: specOptions.specs)
+                let requestText = request.hasPrefix("@") ? String(decoding: try ValidateCommand.read(String(request.dropFirst())), as: UTF8.self) : request
+                var cassette = try CassetteFactory.synthesize(
+                    name: name, surface: surface, dialect: specOptions.dialect, requestJSON: requestText,
+                    scenario: try Scenario(parsing: scenario), catalog: catalog, tool: "tapedeck \(TapedeckVersion.current)"
+                )
+                if slim { cassette = try CassetteSlimmer.slim(cassette).cassette }
+                let path = out + "/" + name + Cassette.fileExtension
+                try cassette.save(to: path)
+                print("\(path): \(cassette.surface) (\(cassette.dialect)), \(cassette.response.recording.bytes.count) bytes in \(cassette.response.recording.chunkEnds.count) chunks, \(cassette.response.ending.rawValue)")
+            } catch {
+                printError("tapedeck cassette synthesize: \(error)")
+                throw ExitStatus.harnessFailure
+            }
+        }
+    }
+}
