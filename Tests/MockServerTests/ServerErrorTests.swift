@@ -49,7 +49,7 @@ struct ServerErrorTests {
         }
     }
 
-    @Test("Malformed HTTP, a megabyte of headers, and 200 abandoned connections: the server still serves")
+    @Test("Malformed HTTP, a megabyte of headers, and 1,000 abandoned connections: the server still serves")
     func abuse() async throws {
         try await ServerHarness.withServer { server in
             let client = LoopbackClient(port: server.port)
@@ -59,7 +59,7 @@ struct ServerErrorTests {
             let huge = try await ServerHarness.blocking { try client.exchange(Array(headers.utf8)) }
             #expect(huge.status != 200)
             try await ServerHarness.blocking {
-                for _ in 0..<200 {
+                for _ in 0..<1000 {
                     let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
                     var address = sockaddr_in()
                     address.sin_family = sa_family_t(AF_INET)
@@ -72,6 +72,57 @@ struct ServerErrorTests {
             }
             let after = try await ServerHarness.blocking { try client.post("/v1/images/generations", json: Self.valid) }
             #expect(after.status == 200)
+        }
+    }
+}
+
+@Suite("Clients that read slowly or leave mid-stream", .serialized)
+struct SlowAndLeavingClientTests {
+    static let request = #"{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":3,"size":"1024x1024","output_format":"png"}"#
+
+    /// Opens a connection, sends the request, reads `bytes` bytes slowly (or not at all), then closes.
+    static func readSome(port: Int, path: String, bytes: Int, pause: useconds_t) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var size: Int32 = 4096
+        setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        guard withUnsafePointer(to: &address, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }) == 0 else { return }
+        let body = Array(request.utf8)
+        let head = Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+        _ = (head + body).withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received = 0
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while received < bytes {
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            received += count
+            if pause > 0 { usleep(pause) }
+        }
+    }
+
+    @Test("Twenty clients that read a few bytes slowly and twenty that leave mid-stream do not stop the others")
+    func slowAndLeaving() async throws {
+        try await ServerHarness.withServer { server in
+            let port = server.port
+            try await ServerHarness.blocking {
+                let group = DispatchGroup()
+                for index in 0..<40 {
+                    group.enter()
+                    Thread.detachNewThread {
+                        // Half read 20 KB slowly then leave; half leave after the first bytes.
+                        Self.readSome(port: port, path: "/s/chunking=fixed:4096/v1/images/generations", bytes: index % 2 == 0 ? 20_000 : 100, pause: index % 2 == 0 ? 2_000 : 0)
+                        group.leave()
+                    }
+                }
+                group.wait()
+            }
+            let after = try await ServerHarness.blocking { try LoopbackClient(port: port).post("/v1/images/generations", json: Self.request) }
+            #expect(after.status == 200)
+            #expect(after.body.count > 100_000)
         }
     }
 }
