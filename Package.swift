@@ -6,9 +6,9 @@ import PackageDescription
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
-//   Delivery         ->  SSEWire
+//   Delivery         ->  SSEWire, Reproducible
 //   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
-//   ImageCodecs      ->  CZlib, CTurboJPEG, CWebP
+//   ImageCodecs      ->  CZlib, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
 let package = Package(
@@ -36,6 +36,9 @@ let package = Package(
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
         .target(name: "SSEWire"),
 
+        // The one seeded generator: a seed names the same sequence everywhere, forever.
+        .target(name: "Reproducible"),
+
         // Structural checks of PNG, JPEG and WebP payloads, without decoding pixels.
         .target(name: "ImageFormats", dependencies: ["CZlib"]),
 
@@ -52,7 +55,7 @@ let package = Package(
 
         // Real PNG (zlib), JPEG (libjpeg-turbo) and WebP (libwebp) images of any size, for
         // synthesized streams and slimmed cassettes.
-        .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP"]),
+        .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP", "Reproducible"]),
 
         // Cassettes: a recorded or synthesized exchange, byte for byte with chunk timing.
         .target(
@@ -62,7 +65,7 @@ let package = Package(
 
         // How a response is delivered: chunking, line endings, heartbeats, framing, faults.
         // Pure planning; the server carries the plan out.
-        .target(name: "Delivery", dependencies: ["SSEWire"]),
+        .target(name: "Delivery", dependencies: ["SSEWire", "Reproducible"]),
 
         // Streams and bodies made from the spec for a request's parameters, and slimmed
         // cassettes (payloads replaced by small real images of the same format and size).
@@ -120,7 +123,7 @@ let package = Package(
         ),
 
         // Helpers the test targets share; not part of any product.
-        .target(name: "TestKit", path: "Tests/TestKit"),
+        .target(name: "TestKit", dependencies: ["Reproducible"], path: "Tests/TestKit"),
 
         .testTarget(
             name: "SSEWireTests",

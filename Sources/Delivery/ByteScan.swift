@@ -200,26 +200,3 @@ enum ByteScan {
         return nil
     }
 }
-
-/// SplitMix64 (Steele, Lea and Flood, 2014), the same generator as the test kit's
-/// `SeededRandom`: a seed names one exact sequence on every platform and in every release, so
-/// a scenario's `seed` always reproduces the same cuts.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `0..<bound` (bound > 0), by plain modulo: the bias is negligible for the small
-    /// bounds used here and, unlike `Int.random(in:using:)`, the mapping is fixed forever.
-    mutating func below(_ bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
-}

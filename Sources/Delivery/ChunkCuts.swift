@@ -1,3 +1,5 @@
+import Reproducible
+
 /// Where each chunking cuts a body. Offsets are cut points: a cut at `c` ends one fragment
 /// before byte `c` and starts the next at it.
 enum ChunkCuts {

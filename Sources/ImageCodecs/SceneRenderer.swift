@@ -1,3 +1,5 @@
+import Reproducible
+
 /// Draws a `Picture` row by row, fast even in a debug build: everything in a row is a
 /// background colour plus horizontal spans of constant colour (one per shape crossing the row),
 /// so a row costs a few span fills (each a handful of doubling copies) whatever its width.
@@ -23,7 +25,7 @@ struct SceneRenderer {
         height = picture.height
         channels = picture.channels
         block = picture.blockSize
-        var random = SeedStream(seed: picture.seed)
+        var random = SplitMix64(seed: picture.seed)
         let palette = Palette.pick(&random)
 
         if picture.content == .flat {
@@ -39,7 +41,7 @@ struct SceneRenderer {
         border = picture.hasAlpha ? max(1, min(width, height) / 32) : 0
 
         let w = Double(width), h = Double(height), m = min(w, h)
-        let horizonY = h * random.in(0.55, 0.68)
+        let horizonY = h * random.between(0.55, 0.68)
         horizon = Int(horizonY)
         let below = h - horizonY
         let alpha = picture.hasAlpha
@@ -59,24 +61,24 @@ struct SceneRenderer {
         if palette.hasStars {
             let size = max(1, m / 300)
             let starColour = Colour(250, 250, 235)
-            for _ in 0..<(12 + random.int(20)) {
-                let x = random.in(0, w), y = random.in(0, horizonY * 0.8)
+            for _ in 0..<(12 + random.below(20)) {
+                let x = random.between(0, w), y = random.between(0, horizonY * 0.8)
                 list.append(Shape(.rect(x0: x, y0: y, x1: x + size, y1: y + size), starColour, starColour))
             }
         }
 
         // The sun or moon, with a translucent halo.
-        let sunX = w * random.in(0.15, 0.85), sunY = horizonY * random.in(0.25, 0.7)
-        let sunR = max(0.75, m * random.in(0.05, 0.1))
+        let sunX = w * random.between(0.15, 0.85), sunY = horizonY * random.between(0.25, 0.7)
+        let sunR = max(0.75, m * random.between(0.05, 0.1))
         let sun = palette.sun.jittered(&random, by: 10)
         let halo = sun.mixed(with: skyColour(at: sunY), 1, 2).withAlpha(alpha ? 140 : 255)
         list.append(Shape(.ellipse(cx: sunX, cy: sunY, rx: sunR * 1.6, ry: sunR * 1.6), halo, halo))
         list.append(Shape(.ellipse(cx: sunX, cy: sunY, rx: sunR, ry: sunR), sun, sun.mixed(with: palette.skyHorizon, 1, 4)))
 
         // Clouds: clusters of three ellipses.
-        for _ in 0..<(2 + random.int(3)) {
-            let cx = random.in(0, w), cy = horizonY * random.in(0.1, 0.6)
-            let cw = w * random.in(0.06, 0.14), ch = max(cw * 0.35, 0.5)
+        for _ in 0..<(2 + random.below(3)) {
+            let cx = random.between(0, w), cy = horizonY * random.between(0.1, 0.6)
+            let cw = w * random.between(0.06, 0.14), ch = max(cw * 0.35, 0.5)
             let light = palette.cloud.jittered(&random, by: 10).withAlpha(alpha ? 220 : 255)
             let dark = light.mixed(with: palette.skyTop, 1, 4).withAlpha(light.a)
             for (dx, dy, rx, ry) in [(-0.6, 0.0, 0.6, 0.8), (0.0, -0.4, 0.7, 1.1), (0.6, 0.0, 0.55, 0.75)] {
@@ -85,20 +87,20 @@ struct SceneRenderer {
         }
 
         // Far mountains: triangles standing on the horizon.
-        for _ in 0..<(3 + random.int(3)) {
-            let peakY = horizonY - h * random.in(0.12, 0.3)
+        for _ in 0..<(3 + random.below(3)) {
+            let peakY = horizonY - h * random.between(0.12, 0.3)
             let top = palette.mountain.jittered(&random, by: 12)
             let foot = top.mixed(with: skyHorizon, 1, 3).withAlpha(255)
             list.append(Shape(
-                .triangle(apexX: w * random.in(-0.1, 1.1), apexY: peakY, baseY: horizonY + 1, halfBase: w * random.in(0.15, 0.35)),
+                .triangle(apexX: w * random.between(-0.1, 1.1), apexY: peakY, baseY: horizonY + 1, halfBase: w * random.between(0.15, 0.35)),
                 top, foot))
         }
 
         // Near hills: ellipses centred just under the horizon.
-        for _ in 0..<(2 + random.int(3)) {
+        for _ in 0..<(2 + random.below(3)) {
             let top = palette.groundFar.jittered(&random, by: 15)
             list.append(Shape(
-                .ellipse(cx: w * random.in(0, 1), cy: horizonY + below * 0.1, rx: w * random.in(0.2, 0.4), ry: h * random.in(0.08, 0.15)),
+                .ellipse(cx: w * random.between(0, 1), cy: horizonY + below * 0.1, rx: w * random.between(0.2, 0.4), ry: h * random.between(0.08, 0.15)),
                 top, palette.groundNear))
         }
 
@@ -106,11 +108,11 @@ struct SceneRenderer {
         let lakeTop = skyHorizon.mixed(with: palette.groundNear, 1, 4).withAlpha(255)
         let lakeBottom = skyTop.mixed(with: palette.groundNear, 1, 3).withAlpha(255)
         list.append(Shape(
-            .ellipse(cx: w * random.in(0.2, 0.8), cy: horizonY + below * 0.45, rx: w * random.in(0.12, 0.25), ry: below * 0.12),
+            .ellipse(cx: w * random.between(0.2, 0.8), cy: horizonY + below * 0.45, rx: w * random.between(0.12, 0.25), ry: below * 0.12),
             lakeTop, lakeBottom))
 
         // A house.
-        let houseX = w * random.in(0.1, 0.8), houseBase = horizonY + below * random.in(0.3, 0.5), s = h * 0.12
+        let houseX = w * random.between(0.1, 0.8), houseBase = horizonY + below * random.between(0.3, 0.5), s = h * 0.12
         let wall = palette.wall.jittered(&random, by: 20), roof = palette.roof.jittered(&random, by: 20)
         list.append(Shape(
             .rect(x0: houseX, y0: houseBase - s * 0.7, x1: houseX + s * 1.2, y1: houseBase),
@@ -124,8 +126,8 @@ struct SceneRenderer {
 
         // Trees, nearer (lower) ones bigger and drawn later.
         var trees: [(x: Double, base: Double)] = []
-        for _ in 0..<(3 + random.int(5)) {
-            trees.append((w * random.in(-0.05, 1.0), horizonY + below * random.in(0.3, 0.95)))
+        for _ in 0..<(3 + random.below(5)) {
+            trees.append((w * random.between(-0.05, 1.0), horizonY + below * random.between(0.3, 0.95)))
         }
         trees.sort { $0.base < $1.base }
         let bark = Colour(90, 60, 35)
@@ -243,8 +245,8 @@ struct Colour: Hashable {
     func withAlpha(_ alpha: Int) -> Colour { Colour(r, g, b, alpha) }
 
     /// Each colour component moved by up to ±`amount`, kept in 0...255.
-    func jittered(_ random: inout SeedStream, by amount: Int = 20) -> Colour {
-        func move(_ c: Int) -> Int { min(255, max(0, c + random.int(2 * amount + 1) - amount)) }
+    func jittered(_ random: inout SplitMix64, by amount: Int = 20) -> Colour {
+        func move(_ c: Int) -> Int { min(255, max(0, c + random.below(2 * amount + 1) - amount)) }
         return Colour(move(r), move(g), move(b), a)
     }
 }
@@ -306,8 +308,8 @@ struct Palette {
     var leaves: Colour, wall: Colour, roof: Colour
     var hasStars = false
 
-    static func pick(_ random: inout SeedStream) -> Palette {
-        switch random.int(4) {
+    static func pick(_ random: inout SplitMix64) -> Palette {
+        switch random.below(4) {
         case 0:   // day
             Palette(skyTop: Colour(40, 100, 200), skyHorizon: Colour(170, 210, 240), sun: Colour(255, 240, 180), cloud: Colour(250, 250, 250),
                     mountain: Colour(90, 110, 140), groundFar: Colour(90, 150, 70), groundNear: Colour(40, 90, 35),
@@ -325,28 +327,5 @@ struct Palette {
                     mountain: Colour(120, 110, 150), groundFar: Colour(110, 140, 90), groundNear: Colour(50, 80, 45),
                     leaves: Colour(50, 100, 50), wall: Colour(230, 210, 190), roof: Colour(120, 70, 60))
         }
-    }
-}
-
-/// SplitMix64, the picture's only source of variety.
-struct SeedStream {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// 0..<n.
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
-    /// lower..<upper.
-    mutating func `in`(_ lower: Double, _ upper: Double) -> Double {
-        lower + (upper - lower) * Double(next() >> 11) * 0x1p-53
     }
 }
