@@ -12,12 +12,13 @@ struct DeliveryWriter {
     let pace: Duration
     let statusOverride: Int?
     let sourceHeaders: [(String, String)]
-    /// The plan's body is the source's own array; its buffer can be shared across requests.
-    let reusesSource: Bool
+    /// The source's body already in a buffer, shared by every request that replays it; used
+    /// when the plan did not rewrite the body, so 256 clients of one cassette hold one copy.
+    let sharedBody: ByteBuffer?
 
     /// Writes the response. Returns whether the connection may serve another request.
     func write(to outbound: Exchange.Outbound, channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
-        let buffer = ByteBuffer(bytes: plan.body)
+        let buffer = sharedBody ?? ByteBuffer(bytes: plan.body)
         var headers = HTTPHeaders()
         for (name, value) in sourceHeaders where !plan.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
             headers.add(name: name, value: value)

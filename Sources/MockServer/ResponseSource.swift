@@ -1,5 +1,6 @@
 import Cassette
 import ImageStreamSpec
+import NIOCore
 import Synthesis
 
 /// What the server answers with, before delivery decides how.
@@ -12,16 +13,29 @@ struct ResponseSource: Sendable {
     let recordedChunks: [(length: Int, at: Duration)]?
     /// For the log: which cassette, or what was synthesized.
     let description: String
+    /// The body in a buffer made once (for cassettes), so replays share it instead of copying.
+    var sharedBody: ByteBuffer? = nil
 }
 
 /// Chooses a cassette, or synthesizes, or explains why neither.
 struct ResponseResolver: Sendable {
     let cassettes: [Cassette]
+    /// Each cassette's body as a buffer, made once when the server starts.
+    let cassetteBodies: [String: ByteBuffer]
     let synthesizer: Synthesizer?
     let catalog: SpecCatalog
     let dialect: String
     /// The request fields that must equal a cassette's for it to be replayed.
     let matchFields: [String]
+
+    init(cassettes: [Cassette], synthesizer: Synthesizer?, catalog: SpecCatalog, dialect: String, matchFields: [String]) {
+        self.cassettes = cassettes
+        self.cassetteBodies = Dictionary(cassettes.map { ($0.name, ByteBuffer(bytes: $0.response.recording.bytes)) }, uniquingKeysWith: { first, _ in first })
+        self.synthesizer = synthesizer
+        self.catalog = catalog
+        self.dialect = dialect
+        self.matchFields = matchFields
+    }
 
     /// The default match: the parameters that change the response's shape, not the prompt.
     static let defaultMatchFields = ["stream", "partial_images", "size", "quality", "output_format", "background", "n"]
@@ -77,7 +91,8 @@ struct ResponseResolver: Sendable {
             body: recording.bytes,
             isEventStream: cassette.isEventStream,
             recordedChunks: chunks,
-            description: "cassette \(cassette.name)"
+            description: "cassette \(cassette.name)",
+            sharedBody: cassetteBodies[cassette.name]
         )
     }
 
