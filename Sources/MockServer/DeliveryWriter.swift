@@ -17,7 +17,7 @@ struct DeliveryWriter {
     let sharedBody: ByteBuffer?
 
     /// Writes the response. Returns whether the connection may serve another request.
-    func write(to outbound: Exchange.Outbound, channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
+    func write(to channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
         let buffer = sharedBody ?? ByteBuffer(bytes: plan.body)
         var headers = HTTPHeaders()
         for (name, value) in sourceHeaders where !plan.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
@@ -36,14 +36,17 @@ struct DeliveryWriter {
             headers.replaceOrAdd(name: "Connection", value: "close")
         }
         let status = HTTPResponseStatus(statusCode: statusOverride ?? plan.status)
-        try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: headers)))
+        // Written straight to the channel, each awaited until it reached the socket: the next
+        // fragment waits for this one (a slow reader holds the server back, not its memory),
+        // and a close or reset never overtakes data still queued.
+        try await channel.writeAndFlush(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: status, headers: headers))).get()
         for (index, fragment) in plan.fragments.enumerated() {
             let wait = index == 0 ? fragment.delay : max(fragment.delay, pace)
             if wait > .zero {
                 try await Task.sleep(for: wait)
             }
             guard let slice = buffer.getSlice(at: fragment.range.lowerBound, length: fragment.range.count) else { continue }
-            try await outbound.write(.body(.byteBuffer(slice)))
+            try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(slice))).get()
         }
         if plan.finalDelay > .zero {
             try await Task.sleep(for: plan.finalDelay)
@@ -54,7 +57,7 @@ struct DeliveryWriter {
                 try await channel.close()
                 return false
             }
-            try await outbound.write(.end(nil))
+            try await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
             return true
         case .close:
             try await channel.close()

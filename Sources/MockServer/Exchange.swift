@@ -53,7 +53,7 @@ struct Exchange {
         log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
         return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
-            .write(to: outbound, channel: channel, requestVersion: head.version)
+            .write(to: channel, requestVersion: head.version)
     }
 
     /// Images a `response_format: url` answer points at: made again from the URL, the same bytes.

@@ -51,3 +51,31 @@ struct CassetteReplayTests {
         }
     }
 }
+
+@Suite("Large bodies reach slow and fast clients whole", .serialized)
+struct LargeBodyTests {
+    /// One event whose data is 8 MiB, larger than any socket buffer.
+    static let cassette: Cassette = {
+        let body = Array("event: image_generation.completed\ndata: ".utf8) + Array(repeating: UInt8(ascii: "A"), count: 8 << 20) + Array("\n\n".utf8)
+        return Cassette(
+            name: "big", surface: "images.generate", dialect: "openai",
+            provenance: .synthesized(tool: "tests", parameters: "{}"),
+            request: RecordedRequest(method: "POST", path: "/v1/images/generations", body: .json(#"{"prompt":"x"}"#)),
+            response: RecordedResponse(status: 200, headers: [Header("Content-Type", "text/event-stream")],
+                                       recording: SSERecording(bytes: body), chunkTimes: [.zero], ending: .complete)
+        )
+    }()
+
+    @Test("Every framing delivers the whole body, and an early close delivers exactly its bytes", arguments: [
+        ("default", 0), ("framing=close", 0), ("framing=length", 0), ("chunking=fixed:65536,framing=close", 0), ("fault=close-after-bytes:5000000,framing=close", 5_000_000),
+    ])
+    func whole(scenario: String, cut: Int) async throws {
+        try await ServerHarness.withServer({ $0.cassettes = [Self.cassette]; $0.synthesize = false }) { server in
+            let response = try await ServerHarness.blocking {
+                try LoopbackClient(port: server.port).post("/c/big/s/\(scenario)/v1/images/generations", json: #"{"prompt":"x"}"#, readSize: 1 << 20)
+            }
+            let expected = cut == 0 ? Self.cassette.response.recording.bytes.count : cut
+            #expect(response.body.count == expected)
+        }
+    }
+}
