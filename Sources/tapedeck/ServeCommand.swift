@@ -148,12 +148,20 @@ struct ServeCommand: AsyncParsableCommand {
         fflush(nil)
     }
 
-    /// SIGINT and SIGTERM shut the server down cleanly.
+    /// SIGINT and SIGTERM stop accepting connections and end the process at once: clients
+    /// mid-stream see their connection close, as with any server that stops.
     static func stopOnSignals(_ stop: @escaping @Sendable () async -> Void) -> [any DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { Task { await stop() } }
+            source.setEventHandler {
+                Task {
+                    await stop()
+                    Foundation.exit(0)
+                }
+                // Whatever a stuck connection does, the process is gone within two seconds.
+                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { Foundation.exit(0) }
+            }
             source.resume()
             return source
         }

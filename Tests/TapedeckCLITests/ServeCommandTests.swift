@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+@Suite("tapedeck serve")
+struct ServeCommandTests {
+    @Test("Prints its URL on the first line, serves, and stops on SIGTERM even with a client connected")
+    func lifecycle() throws {
+        let process = Process()
+        process.executableURL = TapedeckProcess.executable
+        process.arguments = ["serve", "--synthesize", "--port", "0"]
+        process.currentDirectoryURL = TapedeckProcess.repositoryRoot
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let firstLine = String(decoding: output.fileHandleForReading.readLine(), as: UTF8.self)
+        #expect(firstLine.hasPrefix("http://127.0.0.1:"))
+
+        let url = try #require(URL(string: firstLine + "/s/chunking=adversarial/v1/images/generations"))
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":1}"#.utf8)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var body = Data()
+        URLSession.shared.dataTask(with: request) { data, _, _ in
+            body = data ?? Data()
+            done.signal()
+        }.resume()
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        #expect(String(decoding: body, as: UTF8.self).contains("image_generation.completed"))
+
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("Refuses to start without cassettes or synthesis, saying what to give")
+    func nothingToServe() throws {
+        let result = try TapedeckProcess.run(["serve"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("--synthesize"))
+    }
+}
+
+private extension FileHandle {
+    /// Reads up to the first newline.
+    func readLine() -> Data {
+        var line = Data()
+        while true {
+            let byte = readData(ofLength: 1)
+            if byte.isEmpty || byte == Data([0x0A]) { return line }
+            line.append(byte)
+        }
+    }
+}
