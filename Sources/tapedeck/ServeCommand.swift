@@ -138,8 +138,9 @@ struct ServeCommand: AsyncParsableCommand {
             Self.printLine("serving \(source), dialect \(specOptions.dialect), scenario \(scenarioText); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
         }
         let signals = Self.stopOnSignals { await server.shutdown() }
+        // The signal sources must outlive the server, or optimized builds release them at once.
+        defer { withExtendedLifetime(signals) {} }
         try await server.run()
-        _ = signals
     }
 
     /// Prints and flushes at once, so a script reading the first line sees it immediately.
