@@ -16,6 +16,15 @@ struct DeliveryWriter {
     /// when the plan did not rewrite the body, so 256 clients of one cassette hold one copy.
     let sharedBody: ByteBuffer?
 
+    /// How many flushed writes may be on their way before the writer waits for them.
+    static let writesInFlight = 64
+
+    /// Waits until every queued write reached the socket.
+    private static func settle(_ pending: inout [EventLoopFuture<Void>]) async throws {
+        for future in pending { try await future.get() }
+        pending.removeAll(keepingCapacity: true)
+    }
+
     /// Writes the response. Returns whether the connection may serve another request.
     func write(to channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
         let buffer = sharedBody ?? ByteBuffer(bytes: plan.body)
@@ -40,14 +49,23 @@ struct DeliveryWriter {
         // fragment waits for this one (a slow reader holds the server back, not its memory),
         // and a close or reset never overtakes data still queued.
         try await channel.writeAndFlush(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: status, headers: headers))).get()
+        // Undelayed fragments are flushed one by one but awaited in groups, so a stream of
+        // one-byte writes is not held to one event-loop round trip per byte; at most a group
+        // is queued at once.
+        var pending: [EventLoopFuture<Void>] = []
         for (index, fragment) in plan.fragments.enumerated() {
             let wait = index == 0 ? fragment.delay : max(fragment.delay, pace)
             if wait > .zero {
+                try await Self.settle(&pending)
                 try await Task.sleep(for: wait)
             }
             guard let slice = buffer.getSlice(at: fragment.range.lowerBound, length: fragment.range.count) else { continue }
-            try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(slice))).get()
+            pending.append(channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(slice))))
+            if pending.count >= Self.writesInFlight {
+                try await Self.settle(&pending)
+            }
         }
+        try await Self.settle(&pending)
         if plan.finalDelay > .zero {
             try await Task.sleep(for: plan.finalDelay)
         }
