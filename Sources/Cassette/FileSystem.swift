@@ -26,13 +26,26 @@ struct FileSystemError: Error, CustomStringConvertible {
 enum FileSystem {
     /// The whole file.
     static func read(_ path: String) throws(FileSystemError) -> [UInt8] {
+        let (descriptor, size) = try openRegularFile(path)
+        defer { close(descriptor) }
+        return try readFully(descriptor, count: size)
+    }
+
+    /// Opens `path` for reading, refusing anything but a regular file; returns its size too.
+    private static func openRegularFile(_ path: String) throws(FileSystemError) -> (descriptor: Int32, size: Int) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileSystemError("open") }
-        defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileSystemError("stat") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw FileSystemError("open", code: EISDIR) }
-        return try readFully(descriptor, count: Int(status.st_size))
+        guard fstat(descriptor, &status) == 0 else {
+            let failure = FileSystemError("stat")
+            close(descriptor)
+            throw failure
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw FileSystemError("open", code: EISDIR)
+        }
+        return (descriptor, Int(status.st_size))
     }
 
     private static func readFully(_ descriptor: Int32, count: Int) throws(FileSystemError) -> [UInt8] {
@@ -68,13 +81,9 @@ enum FileSystem {
     /// - Returns: the file's size (or, if it shrank while being read, the bytes read): equal
     ///   to `buffer.count` exactly when the buffer now holds the file.
     static func read(_ path: String, into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileSystemError("open") }
+        let (descriptor, size) = try openRegularFile(path)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileSystemError("stat") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw FileSystemError("open", code: EISDIR) }
-        guard Int(status.st_size) == buffer.count else { return Int(status.st_size) }
+        guard size == buffer.count else { return size }
         return try readUpTo(descriptor, into: buffer)
     }
 
