@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   Recorder         ->  Cassette, SSEWire, CCurl
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
@@ -23,6 +24,7 @@ let package = Package(
         .library(name: "Delivery", targets: ["Delivery"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "MockServer", targets: ["MockServer"]),
+        .library(name: "Recorder", targets: ["Recorder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -83,6 +85,9 @@ let package = Package(
             ]
         ),
 
+        // Recording real sessions through libcurl: every chunk as it arrives, secrets redacted.
+        .target(name: "Recorder", dependencies: ["Cassette", "SSEWire", "CCurl"]),
+
         .systemLibrary(
             name: "CTurboJPEG",
             pkgConfig: "libturbojpeg",
@@ -116,6 +121,7 @@ let package = Package(
                 "ImageStreamSpec",
                 "Cassette",
                 "MockServer",
+                "Recorder",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -141,7 +147,9 @@ let package = Package(
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
-        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit"]),
+        .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MockServer", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

@@ -51,7 +51,8 @@ struct ResponseResolver: Sendable {
         if let refusal = Validator(spec: spec).validateRequest(fields.json).first(where: { $0.level == .must }) {
             throw OpenAIError.from(refusal, parameters: spec.request.keys)
         }
-        let candidates = cassettes.filter { $0.request.path == route.path }
+        // A cassette recorded through Tapedeck's own prefixes, or with a query, still answers its route.
+        let candidates = cassettes.filter { ((try? Route.resolve($0.request.path))?.path ?? $0.request.path) == route.path }
         if let name = route.cassetteName {
             guard let named = candidates.first(where: { $0.name == name }) else {
                 let known = candidates.map(\.name).sorted().prefix(20).joined(separator: ", ")

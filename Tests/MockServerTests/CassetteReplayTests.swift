@@ -4,6 +4,7 @@ import Foundation
 import ImageStreamSpec
 import MockServer
 import SSEWire
+import ServerTestKit
 import Testing
 
 /// Cassettes replayed through the server reach the client byte for byte, with their chunk

@@ -1,5 +1,6 @@
 import Foundation
 import MockServer
+import ServerTestKit
 import Testing
 
 /// Every bad request gets a clear OpenAI-shaped answer or a clean close, and the server keeps

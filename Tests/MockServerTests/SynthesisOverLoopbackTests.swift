@@ -2,6 +2,7 @@ import Foundation
 import ImageStreamSpec
 import MockServer
 import SSEWire
+import ServerTestKit
 import Testing
 
 /// `tapedeck serve --synthesize` over a real socket: every surface and chunking gives a

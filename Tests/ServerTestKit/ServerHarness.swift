@@ -4,12 +4,12 @@ import ImageStreamSpec
 import MockServer
 
 /// Starts a MockServer on a free loopback port for one test, and stops it after.
-enum ServerHarness {
-    static let specsDirectory = URL(fileURLWithPath: #filePath)
+public enum ServerHarness {
+    public static let specsDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Specs").path
 
-    static func withServer<T>(_ configure: (inout MockServer.Configuration) -> Void = { _ in }, _ body: (MockServer) async throws -> T) async throws -> T {
+    public static func withServer<T>(_ configure: (inout MockServer.Configuration) -> Void = { _ in }, _ body: (MockServer) async throws -> T) async throws -> T {
         var configuration = MockServer.Configuration()
         configuration.synthesize = true
         configure(&configuration)
@@ -27,7 +27,7 @@ enum ServerHarness {
     }
 
     /// Runs a blocking client off the cooperative pool.
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    public static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try work() })

@@ -1,0 +1,147 @@
+import CCurl
+
+/// One HTTP exchange through libcurl (TLS, HTTP/2 where offered, the usual proxy environment
+/// variables), handing each received chunk to the caller as it arrives, with its arrival time.
+final class CurlTransfer {
+    struct Request {
+        var url: String
+        var method = "POST"
+        var headers: [(String, String)] = []
+        var body: [UInt8] = []
+        var connectTimeout: Duration = .seconds(10)
+        /// No byte for this long ends the transfer.
+        var idleTimeout: Duration? = .seconds(120)
+        var maxTime: Duration?
+        var caCertificate: String?
+        var insecure = false
+    }
+
+    enum Outcome {
+        /// The server ended the response.
+        case complete
+        /// `onChunk` asked to stop.
+        case stopped
+        case idleTimeout, maxTime
+        /// The connection broke mid-response.
+        case truncated(String)
+        /// No response at all: DNS, connect, TLS.
+        case failed(String)
+    }
+
+    private(set) var status = 0
+    private(set) var headers: [(String, String)] = []
+    private let started = ContinuousClock.now
+    private var onChunk: (UnsafeRawBufferPointer, Duration) -> Bool = { _, _ in true }
+    private var stoppedByCaller = false
+    private var receivedBody = false
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Performs the request, blocking until it ends. `onChunk` returns false to stop.
+    func perform(_ request: Request, onChunk: @escaping (UnsafeRawBufferPointer, Duration) -> Bool) -> Outcome {
+        _ = Self.globalInit
+        self.onChunk = onChunk
+        guard let handle = curl_easy_init() else { return .failed("libcurl could not start a transfer") }
+        defer { curl_easy_cleanup(handle) }
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers {
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        // libcurl would add `Expect: 100-continue` to large bodies; a recording wants one exchange.
+        headerList = curl_slist_append(headerList, "Expect:")
+        defer { curl_slist_free_all(headerList) }
+
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        var body = request.body
+        let code: CURLcode = body.withUnsafeMutableBytes { bodyBytes in
+            tapedeck_curl_setopt_string(handle, CURLOPT_URL, request.url)
+            tapedeck_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+            if !bodyBytes.isEmpty || request.method == "POST" {
+                tapedeck_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, bodyBytes.baseAddress)
+                tapedeck_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
+            }
+            tapedeck_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+            tapedeck_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, { buffer, size, count, context in
+                guard let buffer, let context else { return 0 }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                return transfer.received(UnsafeRawBufferPointer(start: buffer, count: size * count)) ? size * count : 0
+            })
+            tapedeck_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+            tapedeck_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, { buffer, size, count, context in
+                guard let buffer, let context else { return 0 }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                transfer.receivedHeader(UnsafeRawBufferPointer(start: buffer, count: size * count))
+                return size * count
+            })
+            tapedeck_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+            tapedeck_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+            tapedeck_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            tapedeck_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
+            if let idle = request.idleTimeout {
+                tapedeck_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+                tapedeck_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Self.milliseconds(idle) / 1000))
+            }
+            if let maxTime = request.maxTime {
+                tapedeck_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(maxTime))
+            }
+            if let caCertificate = request.caCertificate {
+                tapedeck_curl_setopt_string(handle, CURLOPT_CAINFO, caCertificate)
+            }
+            if request.insecure {
+                tapedeck_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+                tapedeck_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+            }
+            return curl_easy_perform(handle)
+        }
+        switch code {
+        case CURLE_OK:
+            return .complete
+        case CURLE_WRITE_ERROR where stoppedByCaller:
+            return .stopped
+        case CURLE_OPERATION_TIMEDOUT:
+            if let maxTime = request.maxTime, ContinuousClock.now - started >= maxTime { return .maxTime }
+            return receivedBody || status != 0 ? .idleTimeout : .failed(Self.describe(code))
+        case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            return status != 0 ? .truncated(Self.describe(code)) : .failed(Self.describe(code))
+        default:
+            return status != 0 && receivedBody ? .truncated(Self.describe(code)) : .failed(Self.describe(code))
+        }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        receivedBody = true
+        guard onChunk(bytes, ContinuousClock.now - started) else {
+            stoppedByCaller = true
+            return false
+        }
+        return true
+    }
+
+    private func receivedHeader(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
+        if line.hasPrefix("HTTP/") {
+            // A new status line (after 100 Continue or a redirect) starts the headers again.
+            status = Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+            headers = []
+        } else if let colon = line.firstIndex(of: ":") {
+            let value = line[line.index(after: colon)...].drop { $0 == " " }
+            headers.append((String(line[..<colon]), String(value)))
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    private static func describe(_ code: CURLcode) -> String {
+        String(cString: curl_easy_strerror(code))
+    }
+}
+
+private extension String {
+    func trimmingLineEnd() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,152 @@
+import Cassette
+import Foundation
+import SSEWire
+
+/// Records one real exchange into a cassette: every chunk as it arrives with its monotonic
+/// arrival time, secrets taken out of everything kept.
+public struct Recorder {
+    public struct Request: Sendable {
+        public var url: String
+        public var method = "POST"
+        public var headers: [(String, String)] = []
+        /// The JSON body as sent.
+        public var body: String
+        public var name: String
+        public var surface: String
+        public var dialect = "openai"
+        public var connectTimeout: Duration = .seconds(10)
+        public var idleTimeout: Duration? = .seconds(120)
+        public var maxTime: Duration?
+        public var maxEvents: Int?
+        /// Stop once the stream's final event (completed, failed, incomplete, or [DONE]) is in.
+        public var stopAfterFinalEvent = false
+        public var caCertificate: String?
+        public var insecure = false
+
+        public init(url: String, body: String, name: String, surface: String) {
+            self.url = url
+            self.body = body
+            self.name = name
+            self.surface = surface
+        }
+    }
+
+    /// What happened while recording, for a progress display.
+    public struct Progress: Sendable {
+        public var bytes: Int
+        public var chunks: Int
+        public var events: Int
+        public var partialImages: Int
+        public var elapsed: Duration
+    }
+
+    public let redactor: Redactor
+    public let tool: String
+
+    public init(redactor: Redactor, tool: String) {
+        self.redactor = redactor
+        self.tool = tool
+    }
+
+    /// Sends the request and records the response. Throws only when no response arrived.
+    public func record(_ request: Request, onEvent: @escaping (SSEEvent) -> Void = { _ in }, onProgress: @escaping (Progress) -> Void = { _ in }) throws(RecordingFailure) -> Cassette {
+        var body: [UInt8] = []
+        var chunkEnds: [Int] = []
+        var chunkTimes: [Duration] = []
+        var parser = SSEParser()
+        var events = 0
+        var partials = 0
+        var stopReason: RecordingEnding?
+        let transfer = CurlTransfer()
+        var curlRequest = CurlTransfer.Request(url: request.url)
+        curlRequest.method = request.method
+        curlRequest.headers = request.headers
+        curlRequest.body = Array(request.body.utf8)
+        curlRequest.connectTimeout = request.connectTimeout
+        curlRequest.idleTimeout = request.idleTimeout
+        curlRequest.maxTime = request.maxTime
+        curlRequest.caCertificate = request.caCertificate
+        curlRequest.insecure = request.insecure
+        let outcome = transfer.perform(curlRequest) { chunk, time in
+            body.append(contentsOf: chunk)
+            chunkEnds.append(body.count)
+            chunkTimes.append(time)
+            var sawFinal = false
+            parser.feed(chunk) { event in
+                events += 1
+                if event.data.contains("partial_image") { partials += 1 }
+                if Self.isFinal(event) { sawFinal = true }
+                onEvent(event)
+            }
+            onProgress(Progress(bytes: body.count, chunks: chunkEnds.count, events: events, partialImages: partials, elapsed: time))
+            if let maxEvents = request.maxEvents, events >= maxEvents {
+                stopReason = .maxEvents
+                return false
+            }
+            if request.stopAfterFinalEvent, sawFinal {
+                stopReason = .finalEvent
+                return false
+            }
+            return true
+        }
+        let ending: RecordingEnding
+        switch outcome {
+        case .complete: ending = .complete
+        case .stopped: ending = stopReason ?? .complete
+        case .idleTimeout: ending = .idleTimeout
+        case .maxTime: ending = .maxTime
+        case .truncated: ending = .truncated
+        case .failed(let reason): throw RecordingFailure(url: redactor.url(request.url), reason: reason)
+        }
+        let recording: SSERecording
+        do {
+            recording = try SSERecording(bytes: body, chunkEnds: chunkEnds)
+        } catch {
+            throw RecordingFailure(url: redactor.url(request.url), reason: "the chunks did not add up: \(error)")
+        }
+        return Cassette(
+            name: request.name, surface: request.surface, dialect: request.dialect,
+            provenance: .recorded(host: Self.host(of: request.url), at: Self.now(), tool: tool),
+            request: RecordedRequest(
+                method: request.method,
+                path: redactor.url(Self.pathAndQuery(of: request.url)),
+                headers: request.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
+                body: .json(redactor.text(request.body))
+            ),
+            response: RecordedResponse(
+                status: transfer.status,
+                headers: transfer.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
+                recording: recording, chunkTimes: chunkTimes, ending: ending
+            )
+        )
+    }
+
+    /// The event after which a stream has nothing more to say.
+    static func isFinal(_ event: SSEEvent) -> Bool {
+        if event.data.hasPrefix("[DONE]") { return true }
+        let head = event.data.prefix(200)
+        return ["image_generation.completed", "image_edit.completed", "response.completed", "response.failed", "response.incomplete"]
+            .contains { head.contains("\"type\":\"\($0)\"") || event.eventField == $0 }
+    }
+
+    static func host(of url: String) -> String {
+        URL(string: url)?.host ?? url
+    }
+
+    static func pathAndQuery(of url: String) -> String {
+        guard let components = URLComponents(string: url) else { return url }
+        return components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date())
+    }
+}
+
+/// No response could be recorded: says which URL and why (DNS, connection, TLS).
+public struct RecordingFailure: Error, CustomStringConvertible {
+    public let url: String
+    public let reason: String
+    public var description: String { "no response from \(url): \(reason)" }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Cassette
+import Foundation
+import ImageStreamSpec
+import Recorder
+import SSEWire
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Send one request through libcurl and record every chunk of the response into a cassette.",
+        discussion: """
+        Records the response byte for byte, each chunk with its arrival time (monotonic clock), \
+        then validates the cassette against its surface and dialect and prints the findings: \
+        the exit status says whether the provider conformed (0), did not (1), or could not be \
+        reached (2; one line says why, and no cassette is written).
+
+        Secrets never reach the disk: Authorization, api-key and x-api-key style headers, \
+        cookies, and any sk-… token in headers, the query or the body are replaced by \
+        [redacted] before anything is written; --redact adds patterns. The cassette is written \
+        atomically (a temporary file, then a rename).
+
+        libcurl speaks TLS and HTTP/2 where offered and honours the usual proxy variables \
+        (https_proxy, no_proxy). For a server with a self-signed certificate, give it with \
+        --cacert, or skip verification with --insecure.
+
+        Examples:
+          tapedeck record --url https://api.openai.com/v1/images/generations \\
+            -H "Authorization: Bearer $OPENAI_API_KEY" \\
+            --body '{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":2}' \\
+            --out Cassettes/openai-generate-partial-2.cassette.json
+          tapedeck record --url http://127.0.0.1:8080/v1/responses --request req.json --out r.cassette.json
+        """
+    )
+
+    @Option(help: "The URL to send the request to.")
+    var url: String
+
+    @Option(help: ArgumentHelp("The JSON request body.", valueName: "json"))
+    var body: String?
+
+    @Option(help: ArgumentHelp("A file holding the JSON request body.", valueName: "file"))
+    var request: String?
+
+    @Option(name: .customShort("H"), help: ArgumentHelp("A request header, 'Name: value' (repeatable).", valueName: "header"))
+    var header: [String] = []
+
+    @Option(help: ArgumentHelp("Where to write the cassette (NAME.cassette.json).", valueName: "cassette"))
+    var out: String
+
+    @Option(help: ArgumentHelp("The surface (guessed from the URL's path when absent).", valueName: "id"))
+    var surface: String?
+
+    @Option(help: "Stop after this many seconds; the cassette records why it stopped.")
+    var maxTime: Double?
+
+    @Option(help: "Stop after this many events.")
+    var maxEvents: Int?
+
+    @Flag(help: "Stop as soon as the stream's final event arrives (for streams that never close).")
+    var stopAfterFinal = false
+
+    @Option(help: "Give up when no byte arrives for this many seconds.")
+    var idleTimeout: Double = 120
+
+    @Option(help: "Give up when connecting takes longer than this many seconds.")
+    var connectTimeout: Double = 10
+
+    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for HTTPS.", valueName: "file"))
+    var cacert: String?
+
+    @Flag(help: "Do not verify the server's TLS certificate.")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("Also redact every match of this regular expression (repeatable).", valueName: "regex"))
+    var redact: [String] = []
+
+    @Flag(help: "Print each event as it completes.")
+    var events = false
+
+    @OptionGroup var specOptions: SpecOptions
+
+    func validate() throws {
+        guard (body == nil) != (request == nil) else { throw ValidationError("Give the request body with exactly one of --body or --request.") }
+        guard out.hasSuffix(Cassette.fileExtension) else { throw ValidationError("--out must end in \(Cassette.fileExtension).") }
+        guard header.allSatisfy({ $0.contains(":") }) else { throw ValidationError("-H takes 'Name: value'.") }
+    }
+
+    func run() throws {
+        let redactor: Redactor
+        let bodyText: String
+        let catalog: SpecCatalog
+        do {
+            redactor = try Redactor(extraPatterns: redact)
+            bodyText = try body ?? String(decoding: ValidateCommand.read(request ?? ""), as: UTF8.self)
+            catalog = try SpecsLocation.load(explicit: specOptions.specs)
+        } catch {
+            printError("tapedeck record: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        let name = String(URL(fileURLWithPath: out).lastPathComponent.dropLast(Cassette.fileExtension.count))
+        var recording = Recorder.Request(url: url, body: bodyText, name: name, surface: surface ?? Self.surface(forURL: url))
+        recording.dialect = specOptions.dialect
+        recording.headers = header.map { line in
+            let colon = line.firstIndex(of: ":")!
+            return (String(line[..<colon]).trimmingCharacters(in: .whitespaces), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        }
+        if !recording.headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+            recording.headers.append(("Content-Type", "application/json"))
+        }
+        recording.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
+        recording.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        recording.maxTime = maxTime.map { .milliseconds(Int64($0 * 1000)) }
+        recording.maxEvents = maxEvents
+        recording.stopAfterFinalEvent = stopAfterFinal
+        recording.caCertificate = cacert
+        recording.insecure = insecure
+
+        let printEvents = events
+        let cassette: Cassette
+        do {
+            cassette = try Recorder(redactor: redactor, tool: "tapedeck \(TapedeckVersion.current)").record(recording, onEvent: { event in
+                if printEvents { print("event \(event.type): \(event.data.utf8.count) bytes of data") }
+            }, onProgress: { progress in
+                if isatty(STDERR_FILENO) != 0 {
+                    let seconds = Double(progress.elapsed.components.seconds) + Double(progress.elapsed.components.attoseconds) / 1e18
+                    let line = "\u{1B}[2K\r\(progress.bytes) bytes, \(progress.chunks) chunks, \(progress.events) events, \(progress.partialImages) partial images, \(String(format: "%.1f", seconds)) s"
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
+            })
+            if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+            try cassette.save(to: out)
+        } catch {
+            printError("tapedeck record: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        let response = cassette.response
+        print("\(out): HTTP \(response.status), \(response.recording.bytes.count) bytes in \(response.recording.chunkEnds.count) chunks, ended \(response.ending.rawValue)")
+        let report: ValidationReport
+        do {
+            let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
+            let request = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
+            report = Validator(spec: spec).validate(ValidationInput(request: request, response: cassette.isEventStream ? .stream(response.recording.bytes) : .body(response.recording.bytes)))
+        } catch {
+            printError("tapedeck record: the cassette is saved, but cannot be validated: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        print(ValidationText.render([FileReport(path: out, surfaceReason: surface == nil ? "guessed from the URL" : "given", report: report)], strict: false), terminator: "")
+        if !report.passes(strict: false) { throw ExitStatus.nonConformant }
+    }
+
+    static func surface(forURL url: String) -> String {
+        if url.contains("/images/edits") { return "images.edit" }
+        if url.contains("/responses") { return "responses" }
+        return "images.generate"
+    }
+}
