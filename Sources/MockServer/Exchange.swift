@@ -101,7 +101,8 @@ struct Exchange {
     private func log(route: Route, scenario: Scenario, outcome: String) {
         let scenarioText = scenario.description
         let id = Self.scenarioID(route: route.path, scenario: scenarioText, body: body)
-        let url = "\(server.baseURL)\(scenarioText.isEmpty ? "" : "/s/\(scenarioText)")\(route.path)"
+        let cassette = route.cassetteName.map { "/c/\($0)" } ?? ""
+        let url = "\(server.baseURL)\(cassette)/s/\(scenarioText)\(route.path)"
         let isMultipart = head.headers.first(name: "content-type")?.lowercased().hasPrefix("multipart/") == true
         let reproduce = isMultipart
             ? "curl -sN \(url) (the multipart body of \(body.readableBytes) bytes)"
