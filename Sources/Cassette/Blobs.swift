@@ -76,3 +76,10 @@ enum Digest {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+extension FilePart {
+    /// Describes a file part by its contents: size and SHA-256 are kept, the bytes are not.
+    public init(name: String, filename: String, contentType: String, contents: [UInt8]) {
+        self.init(name: name, filename: filename, contentType: contentType, size: contents.count, sha256: Digest.sha256Hex(contents[...]))
+    }
+}

@@ -8,6 +8,8 @@ final class CurlTransfer {
         var method = "POST"
         var headers: [(String, String)] = []
         var body: [UInt8] = []
+        /// A multipart/form-data body instead of `body`, as the SDKs send image edits.
+        var form: FormBody?
         var connectTimeout: Duration = .seconds(10)
         /// No byte for this long ends the transfer.
         var idleTimeout: Duration? = .seconds(120)
@@ -51,12 +53,20 @@ final class CurlTransfer {
         headerList = curl_slist_append(headerList, "Expect:")
         defer { curl_slist_free_all(headerList) }
 
+        var mime: OpaquePointer?
+        if let form = request.form {
+            mime = Self.mime(form, handle: handle)
+        }
+        defer { if let mime { curl_mime_free(mime) } }
+
         let context = Unmanaged.passUnretained(self).toOpaque()
         var body = request.body
         let code: CURLcode = body.withUnsafeMutableBytes { bodyBytes in
             tapedeck_curl_setopt_string(handle, CURLOPT_URL, request.url)
             tapedeck_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
-            if !bodyBytes.isEmpty || request.method == "POST" {
+            if let mime {
+                tapedeck_curl_setopt_pointer(handle, CURLOPT_MIMEPOST, UnsafeMutableRawPointer(mime))
+            } else if !bodyBytes.isEmpty || request.method == "POST" {
                 tapedeck_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, bodyBytes.baseAddress)
                 tapedeck_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
             }
@@ -106,6 +116,23 @@ final class CurlTransfer {
         default:
             return status != 0 && receivedBody ? .truncated(Self.describe(code)) : .failed(Self.describe(code))
         }
+    }
+
+    /// The form as libcurl's MIME parts: text fields, and files read from disk with their type.
+    private static func mime(_ form: FormBody, handle: UnsafeMutableRawPointer) -> OpaquePointer? {
+        guard let mime = curl_mime_init(handle) else { return nil }
+        for field in form.fields {
+            let part = curl_mime_addpart(mime)
+            curl_mime_name(part, field.name)
+            curl_mime_data(part, field.value, field.value.utf8.count)
+        }
+        for file in form.files {
+            let part = curl_mime_addpart(mime)
+            curl_mime_name(part, file.name)
+            curl_mime_filedata(part, file.path)
+            curl_mime_type(part, file.contentType)
+        }
+        return mime
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) -> Bool {

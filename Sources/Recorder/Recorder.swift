@@ -9,8 +9,10 @@ public struct Recorder {
         public var url: String
         public var method = "POST"
         public var headers: [(String, String)] = []
-        /// The JSON body as sent.
+        /// The JSON body as sent (ignored when `form` is given).
         public var body: String
+        /// A multipart/form-data body, as the SDKs send image edits.
+        public var form: FormBody?
         public var name: String
         public var surface: String
         public var dialect = "openai"
@@ -62,6 +64,7 @@ public struct Recorder {
         curlRequest.method = request.method
         curlRequest.headers = request.headers
         curlRequest.body = Array(request.body.utf8)
+        curlRequest.form = request.form
         curlRequest.connectTimeout = request.connectTimeout
         curlRequest.idleTimeout = request.idleTimeout
         curlRequest.maxTime = request.maxTime
@@ -111,7 +114,7 @@ public struct Recorder {
                 method: request.method,
                 path: redactor.url(Self.pathAndQuery(of: request.url)),
                 headers: request.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
-                body: .json(redactor.text(request.body))
+                body: recordedBody(request)
             ),
             response: RecordedResponse(
                 status: transfer.status,
@@ -119,6 +122,19 @@ public struct Recorder {
                 recording: recording, chunkTimes: chunkTimes, ending: ending
             )
         )
+    }
+
+    /// The request body as a cassette keeps it: redacted JSON, or form fields (redacted) with
+    /// file parts described by size and SHA-256.
+    func recordedBody(_ request: Request) -> RequestBody {
+        guard let form = request.form else { return .json(redactor.text(request.body)) }
+        let files = form.files.map { file in
+            FilePart(
+                name: file.name, filename: URL(fileURLWithPath: file.path).lastPathComponent, contentType: file.contentType,
+                contents: FileManager.default.contents(atPath: file.path).map { [UInt8]($0) } ?? []
+            )
+        }
+        return .form(fields: form.fields.map { ($0.name, redactor.text($0.value)) }, files: files)
     }
 
     /// The event after which a stream has nothing more to say.

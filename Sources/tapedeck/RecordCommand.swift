@@ -30,6 +30,8 @@ struct RecordCommand: ParsableCommand {
             --body '{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":2}' \\
             --out Cassettes/openai-generate-partial-2.cassette.json
           tapedeck record --url http://127.0.0.1:8080/v1/responses --request req.json --out r.cassette.json
+          tapedeck record --url http://127.0.0.1:8080/v1/images/edits --form model=gpt-image-1 \\
+            --form prompt='add a hat' --form stream=true --file 'image[]=@otter.png' --out e.cassette.json
         """
     )
 
@@ -41,6 +43,12 @@ struct RecordCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("A file holding the JSON request body.", valueName: "file"))
     var request: String?
+
+    @Option(help: ArgumentHelp("A multipart form field, name=value (repeatable), as the SDKs send image edits.", valueName: "field"))
+    var form: [String] = []
+
+    @Option(help: ArgumentHelp("A multipart file part, name=@path (repeatable), e.g. image[]=@otter.png.", valueName: "file"))
+    var file: [String] = []
 
     @Option(name: .customShort("H"), help: ArgumentHelp("A request header, 'Name: value' (repeatable).", valueName: "header"))
     var header: [String] = []
@@ -81,9 +89,21 @@ struct RecordCommand: ParsableCommand {
     @OptionGroup var specOptions: SpecOptions
 
     func validate() throws {
-        guard (body == nil) != (request == nil) else { throw ValidationError("Give the request body with exactly one of --body or --request.") }
+        let isForm = !form.isEmpty || !file.isEmpty
+        guard [body != nil, request != nil, isForm].filter({ $0 }).count == 1 else {
+            throw ValidationError("Give the request body one way: --body, --request, or --form/--file for multipart.")
+        }
+        guard form.allSatisfy({ $0.contains("=") }) else { throw ValidationError("--form takes name=value.") }
+        guard file.allSatisfy({ $0.contains("=@") }) else { throw ValidationError("--file takes name=@path, such as image[]=@otter.png.") }
+        for part in file {
+            let path = String(part[part.range(of: "=@")!.upperBound...])
+            guard FileManager.default.isReadableFile(atPath: path) else { throw ValidationError("--file \(part): cannot read \(path).") }
+        }
         guard out.hasSuffix(Cassette.fileExtension) else { throw ValidationError("--out must end in \(Cassette.fileExtension).") }
         guard header.allSatisfy({ $0.contains(":") }) else { throw ValidationError("-H takes 'Name: value'.") }
+        if !form.isEmpty || !file.isEmpty, header.contains(where: { $0.lowercased().hasPrefix("content-type") }) {
+            throw ValidationError("With --form or --file, libcurl sets the multipart Content-Type and its boundary; leave -H 'Content-Type' out.")
+        }
     }
 
     func run() throws {
@@ -92,7 +112,7 @@ struct RecordCommand: ParsableCommand {
         let catalog: SpecCatalog
         do {
             redactor = try Redactor(extraPatterns: redact)
-            bodyText = try body ?? String(decoding: ValidateCommand.read(request ?? ""), as: UTF8.self)
+            bodyText = try body ?? (request.map { String(decoding: try ValidateCommand.read($0), as: UTF8.self) } ?? "")
             catalog = try SpecsLocation.load(explicit: specOptions.specs)
         } catch {
             printError("tapedeck record: \(error)")
@@ -105,7 +125,19 @@ struct RecordCommand: ParsableCommand {
             let colon = line.firstIndex(of: ":")!
             return (String(line[..<colon]).trimmingCharacters(in: .whitespaces), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
         }
-        if !recording.headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+        if !form.isEmpty || !file.isEmpty {
+            recording.form = FormBody(
+                fields: form.map { field in
+                    let equals = field.firstIndex(of: "=")!
+                    return (String(field[..<equals]), String(field[field.index(after: equals)...]))
+                },
+                files: file.map { part in
+                    let marker = part.range(of: "=@")!
+                    let path = String(part[marker.upperBound...])
+                    return (String(part[..<marker.lowerBound]), path, FormBody.contentType(forPath: path))
+                }
+            )
+        } else if !recording.headers.contains(where: { $0.0.lowercased() == "content-type" }) {
             recording.headers.append(("Content-Type", "application/json"))
         }
         recording.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))

@@ -79,6 +79,31 @@ struct RecorderTests {
         }
     }
 
+    @Test("A multipart edit sends its file from disk; the cassette keeps the fields and the file's size and digest")
+    func multipartEdit() async throws {
+        let image = FileManager.default.temporaryDirectory.appendingPathComponent("otter-\(UUID().uuidString).png").path
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 200)
+        FileManager.default.createFile(atPath: image, contents: Data(png))
+        try await ServerHarness.withServer { server in
+            var request = Recorder.Request(url: "\(server.baseURL)/v1/images/edits", body: "", name: "edit", surface: "images.edit")
+            request.form = FormBody(fields: [("model", "gpt-image-1"), ("prompt", "add a hat \(Self.secret)"), ("stream", "true"), ("partial_images", "1")],
+                                    files: [("image[]", image, "image/png")])
+            let prepared = request
+            let cassette = try await ServerHarness.blocking { try Recorder(redactor: try Redactor(), tool: "tests").record(prepared) }
+            #expect(cassette.response.status == 200)
+            #expect(SSEParser.parse(cassette.response.recording.bytes).events.map(\.type) == ["image_edit.partial_image", "image_edit.completed"])
+            guard case .form(let fields, let files) = cassette.request.body else {
+                Issue.record("the request body should be a form")
+                return
+            }
+            #expect(fields.map(\.name) == ["model", "prompt", "stream", "partial_images"])
+            #expect(fields[1].value == "add a hat [redacted]")
+            #expect(files.map(\.filename) == [URL(fileURLWithPath: image).lastPathComponent])
+            #expect(files.first?.size == png.count)
+            #expect(files.first?.sha256.count == 64)
+        }
+    }
+
     @Test("No server: a clear failure and no cassette")
     func unreachable() async throws {
         await #expect(throws: RecordingFailure.self) {
