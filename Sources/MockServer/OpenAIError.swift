@@ -1,4 +1,5 @@
 import ImageStreamSpec
+import Synthesis
 
 /// An error answered before any stream byte, shaped as OpenAI shapes it, so clients take the
 /// path they take for a real API error.
@@ -10,25 +11,10 @@ struct OpenAIError: Error, Sendable {
     let code: String?
 
     var body: [UInt8] {
-        let error: [(String, String?)] = [("message", message), ("type", type), ("param", param), ("code", code)]
-        let fields = error.map { key, value in "\"\(key)\":\(value.map(Self.quote) ?? "null")" }.joined(separator: ",")
-        return Array("{\"error\":{\(fields)}}".utf8)
-    }
-
-    static func quote(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20: output += "\\u00" + String(scalar.value, radix: 16).leftPadded(2)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        let field = { (value: String?) in value.map(JSONOut.string) ?? .null }
+        return JSONOut.object([("error", .object([
+            ("message", .string(message)), ("type", .string(type)), ("param", field(param)), ("code", field(code)),
+        ]))]).bytes
     }
 
     static func notFound(_ message: String) -> OpenAIError {
@@ -48,8 +34,4 @@ struct OpenAIError: Error, Sendable {
         let code = finding.ruleID == "REQ-001" ? "missing_required_parameter" : "invalid_value"
         return invalidRequest("\(finding.message) (\(finding.ruleID): \(finding.statement))", param: param, code: code)
     }
-}
-
-private extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

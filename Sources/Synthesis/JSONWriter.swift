@@ -1,6 +1,6 @@
 /// JSON written with its keys in the order given, as the APIs send them (`type` first), and
 /// the same bytes for the same input. Base64 payloads need no escaping and are copied as is.
-indirect enum JSONOut: Sendable {
+public indirect enum JSONOut: Sendable {
     case string(String)
     case integer(Int)
     case bool(Bool)
@@ -8,15 +8,15 @@ indirect enum JSONOut: Sendable {
     case object([(String, JSONOut)])
     case array([JSONOut])
 
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var output: [UInt8] = []
         write(into: &output)
         return output
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    func write(into output: inout [UInt8]) {
+    public func write(into output: inout [UInt8]) {
         switch self {
         case .string(let value): Self.writeString(value, into: &output)
         case .integer(let value): output.append(contentsOf: String(value).utf8)
