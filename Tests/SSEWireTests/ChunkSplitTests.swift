@@ -69,6 +69,12 @@ struct ChunkSplitTests {
         #expect(ChunkSplits.parse(ChunkSplits.cut(stream.bytes, at: offsets)) == expected, "all \(offsets.count) cuts")
     }
 
+    @Test("Chunk sizes that are all zero give the stream whole instead of never ending")
+    func zeroSizes() {
+        #expect(ChunkSplits.cut([1, 2, 3], sizes: [0, 0]) == [[1, 2, 3][...]])
+        #expect(ChunkSplits.cut([1, 2, 3], sizes: [0, 2]).map(Array.init) == [[], [1, 2], [], [3]])
+    }
+
     @Test("The corpus has every hazard the deliberate cuts aim at")
     func corpusCoversEveryHazard() {
         for hazard in ChunkSplits.Hazard.allCases {

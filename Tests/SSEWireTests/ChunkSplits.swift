@@ -40,8 +40,10 @@ enum ChunkSplits {
     }
 
     /// Cuts `bytes` into consecutive chunks of the given sizes, cycling through them.
+    /// A size of 0 gives an empty chunk; sizes that are all 0 would never advance, so they
+    /// give the whole stream.
     static func cut(_ bytes: [UInt8], sizes: [Int]) -> [ArraySlice<UInt8>] {
-        guard !sizes.isEmpty else { return [bytes[...]] }
+        guard sizes.contains(where: { $0 > 0 }) else { return [bytes[...]] }
         var chunks: [ArraySlice<UInt8>] = []
         var start = 0
         var turn = 0
