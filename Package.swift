@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Recorder         ->  Cassette, SSEWire, CCurl
+//   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
@@ -25,6 +26,7 @@ let package = Package(
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -87,6 +89,10 @@ let package = Package(
 
         // Recording real sessions through libcurl: every chunk as it arrives, secrets redacted.
         .target(name: "Recorder", dependencies: ["Cassette", "SSEWire", "CCurl"]),
+
+        // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
+        // the terminal summary. Knows nothing of servers or clients.
+        .target(name: "Reports", dependencies: ["CLibXML2"]),
 
         .systemLibrary(
             name: "CTurboJPEG",
