@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
@@ -27,6 +28,7 @@ let package = Package(
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Conformance", targets: ["Conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -90,6 +92,16 @@ let package = Package(
         // Recording real sessions through libcurl: every chunk as it arrives, secrets redacted.
         .target(name: "Recorder", dependencies: ["Cassette", "SSEWire", "CCurl"]),
 
+        // The conformance runner: the suite, the client drivers (in-process reference client,
+        // command mode, service mode), expectations derived from what was delivered, verdicts.
+        .target(
+            name: "Conformance",
+            dependencies: [
+                "MockServer", "Delivery", "Cassette", "ImageStreamSpec", "ImageFormats", "ImageCodecs", "SSEWire", "Reports",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
         .target(name: "Reports", dependencies: ["CLibXML2"]),
@@ -128,6 +140,8 @@ let package = Package(
                 "Cassette",
                 "MockServer",
                 "Recorder",
+                "Conformance",
+                "Reports",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -27,6 +27,9 @@ struct Exchange {
         } catch {
             return try await answer(OpenAIError.notFound("Tapedeck serves POST /v1/images/generations, /v1/images/edits and /v1/responses (optionally under /s/<scenario>); \(head.method) \(head.uri) is none of them"), outbound, closing: false)
         }
+        if let name = route.eventStreamName {
+            return try await serveEventStream(named: name, route: route, outbound, channel: channel)
+        }
         guard head.method == .POST else {
             let error = OpenAIError(status: 405, message: "\(route.path) takes POST, not \(head.method)", type: "invalid_request_error", param: nil, code: "method_not_allowed")
             return try await answer(error, outbound, closing: false)
@@ -53,6 +56,23 @@ struct Exchange {
         log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
         return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
+            .write(to: channel, requestVersion: head.version)
+    }
+
+    /// A plain event stream, delivered through the scenario like a cassette's.
+    private func serveEventStream(named name: String, route: Route, _ outbound: Outbound, channel: any Channel) async throws -> Bool {
+        guard head.method == .GET else {
+            let error = OpenAIError(status: 405, message: "\(route.path) takes GET, not \(head.method)", type: "invalid_request_error", param: nil, code: "method_not_allowed")
+            return try await answer(error, outbound, closing: false)
+        }
+        guard let stream = server.configuration.eventStreams[name] else {
+            let known = server.configuration.eventStreams.keys.sorted().prefix(10).joined(separator: ", ")
+            return try await answer(.notFound("no event stream named \(name); the server has \(known.isEmpty ? "none" : known)"), outbound, closing: false)
+        }
+        let scenario = route.scenario ?? server.configuration.defaultScenario
+        let plan = DeliveryPlanner.plan(body: stream, isEventStream: true, surface: "sse", recordedChunks: nil, scenario: scenario)
+        log(route: route, scenario: scenario, outcome: "\(plan.status) event stream \(name), \(plan.fragments.count) fragments")
+        return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: nil, sourceHeaders: [], sharedBody: nil)
             .write(to: channel, requestVersion: head.version)
     }
 

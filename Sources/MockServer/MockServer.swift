@@ -14,6 +14,8 @@ public final class MockServer: Sendable {
         /// 0 picks a free port.
         public var port = 0
         public var cassettes: [Cassette] = []
+        /// Plain event streams served at `GET /v1/events/<name>`, delivered like any stream.
+        public var eventStreams: [String: [UInt8]] = [:]
         public var synthesize = false
         public var dialect = SpecCatalog.defaultDialect
         public var matchFields = ResponseResolver.defaultMatchFields

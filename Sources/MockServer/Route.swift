@@ -21,6 +21,15 @@ struct Route: Sendable {
         "/v1/responses": "responses",
     ]
 
+    /// Plain event streams (`GET /v1/events/<name>`, surface `sse`): the WHATWG parsing cases
+    /// the conformance suite serves to a client's SSE layer.
+    static let eventStreamPrefix = "/v1/events/"
+
+    /// The name of the plain event stream the path asks for.
+    var eventStreamName: String? {
+        surface == "sse" ? String(path.dropFirst(Self.eventStreamPrefix.count)) : nil
+    }
+
     enum Failure: Error {
         case unknownPath(String)
         case badScenario(String, reason: String)
@@ -48,6 +57,9 @@ struct Route: Sendable {
             path = String(rest[slash...])
         }
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        if path.hasPrefix(eventStreamPrefix), path.count > eventStreamPrefix.count {
+            return Route(surface: "sse", path: path, scenario: scenario, scenarioText: scenarioText, cassetteName: cassetteName)
+        }
         guard let surface = surfaces[path] else { throw .unknownPath(path) }
         return Route(surface: surface, path: path, scenario: scenario, scenarioText: scenarioText, cassetteName: cassetteName)
     }

@@ -1,0 +1,203 @@
+import Cassette
+import Delivery
+import Foundation
+import ImageStreamSpec
+import MockServer
+import Reports
+
+/// Runs a suite against a client: starts the mock server on loopback with the suite's
+/// cassettes and WHATWG cases, hands the client one scenario at a time (several at once with
+/// `jobs`), and judges what it observed against what was delivered.
+public struct ConformanceRunner: Sendable {
+    public struct Configuration: Sendable {
+        /// Scenarios run at the same time.
+        public var jobs = 2
+        /// Seconds a client has for one scenario.
+        public var timeout = 30.0
+        /// Where scenario folders go; those of scenarios that did not pass are kept.
+        public var workDirectory = "Reports/work"
+        /// What the client declares it can do; scenarios needing more are skipped.
+        public var capabilities: [String] = ClientCapabilities.all
+        /// The `tapedeck run` options that select this client, for reproduction commands.
+        public var clientOptions = ""
+        /// The `tapedeck run` options that select the suite's sources, for reproduction commands.
+        public var sourceOptions = ""
+        /// How many passing scenarios keep their trace for the report, beside every other one.
+        public var passingTraces = 0
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    public let catalog: SpecCatalog
+
+    public init(configuration: Configuration, catalog: SpecCatalog) {
+        self.configuration = configuration
+        self.catalog = catalog
+    }
+
+    /// Runs every case and returns one result per case, in the cases' order.
+    /// `progress` is called once per finished scenario, from any task.
+    public func run(
+        _ cases: [SuiteCase],
+        driver: any ClientDriver,
+        progress: @escaping @Sendable (ScenarioResult) -> Void = { _ in }
+    ) async throws -> [ScenarioResult] {
+        var server = MockServer.Configuration()
+        var seen = Set<String>()
+        for suiteCase in cases {
+            switch suiteCase.source {
+            case .cassette(let cassette, _):
+                if seen.insert(cassette.name).inserted { server.cassettes.append(cassette) }
+            case .wire(let wire):
+                server.eventStreams[wire.name] = wire.bytes
+            }
+        }
+        try FileManager.default.createDirectory(atPath: configuration.workDirectory, withIntermediateDirectories: true)
+        let mock = try await MockServer(configuration: server, catalog: catalog)
+        let serving = Task { try await mock.run() }
+        defer { serving.cancel() }
+        let uploads = UploadFiles(directory: configuration.workDirectory + "/uploads")
+        let context = ScenarioContext(configuration: configuration, baseURL: mock.baseURL, uploads: uploads, driver: driver)
+
+        var results = [ScenarioResult?](repeating: nil, count: cases.count)
+        try await withThrowingTaskGroup(of: (Int, ScenarioResult).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < cases.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, await context.run(cases[index], number: index)) }
+            }
+            for _ in 0..<max(1, configuration.jobs) { addNext() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                progress(result)
+                addNext()
+            }
+        }
+        await mock.shutdown()
+        return results.compactMap { $0 }
+    }
+}
+
+/// The capabilities a client can declare (docs/client-contract.md, Capabilities).
+public enum ClientCapabilities {
+    public static let all = ["images.generate", "images.edit", "responses", "json", "sse"]
+    /// What command mode assumes when none are given: all but the plain event-stream cases.
+    public static let commandDefault = ["images.generate", "images.edit", "responses", "json"]
+}
+
+/// Everything one scenario needs, shared by all of them.
+struct ScenarioContext: Sendable {
+    let configuration: ConformanceRunner.Configuration
+    let baseURL: String
+    let uploads: UploadFiles
+    let driver: any ClientDriver
+
+    func run(_ suiteCase: SuiteCase, number: Int) async -> ScenarioResult {
+        let started = ContinuousClock.now
+        var result = ScenarioResult(
+            id: suiteCase.id, surface: suiteCase.surface, dialect: suiteCase.dialect, strategy: suiteCase.strategy,
+            scenario: suiteCase.scenarioText, faults: suiteCase.scenario.faults.map(\.description), seed: suiteCase.scenario.seed,
+            source: suiteCase.sourceName, file: suiteCase.file, verdict: .pass, duration: 0,
+            reproduction: reproduction(suiteCase)
+        )
+        if let missing = suiteCase.requiredCapabilities.first(where: { !configuration.capabilities.contains($0) }) {
+            result.verdict = .skipped
+            result.reason = "the client does not declare the capability \(missing)"
+            return result
+        }
+        let delivery = DeliveredResponse(suiteCase)
+        result.wireExcerpt = WireExcerpt.make(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)])
+        let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
+        do {
+            let job = try prepare(suiteCase, directory: directory)
+            let observation = try await driver.perform(job)
+            let expectation = Expectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
+            result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
+            result.clientLog = observation.log
+            result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail
+                : result.violations.isEmpty ? .pass : .nonStrict
+        } catch {
+            result.verdict = .error
+            result.reason = "\(error)"
+        }
+        result.duration = started.duration(to: .now).seconds
+        if result.verdict == .pass {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        return result
+    }
+
+    private func prepare(_ suiteCase: SuiteCase, directory: String) throws(HarnessError) -> ClientJob {
+        let request: ClientRequest
+        let base: String
+        switch suiteCase.source {
+        case .cassette(let cassette, _):
+            var files: [FilePart] = []
+            if case .form(_, let parts) = cassette.request.body { files = parts }
+            let path = cassette.request.path.hasPrefix("/v1/") ? String(cassette.request.path.dropFirst(3)) : cassette.request.path
+            let fields = cassette.requestFieldsJSON
+            let stream = fields.flatMap { try? JSONValue.parse($0) }?["stream"].map { $0 == .bool(true) || $0 == .string("true") } ?? false
+            request = ClientRequest(
+                surface: cassette.surface, method: cassette.request.method, path: path, stream: stream, bodyJSON: fields,
+                isMultipart: { if case .form = cassette.request.body { true } else { false } }(),
+                files: try uploads.uploads(for: files)
+            )
+            base = "\(baseURL)/s/\(suiteCase.scenarioText)/c/\(cassette.name)/v1"
+        case .wire(let wire):
+            request = ClientRequest(surface: "sse", method: "GET", path: "/events/\(wire.name)", stream: true, bodyJSON: nil, isMultipart: false, files: [])
+            base = "\(baseURL)/s/\(suiteCase.scenarioText)/v1"
+        }
+        let job = ClientJob(scenarioID: suiteCase.id, baseURL: base, request: request, directory: directory, timeout: configuration.timeout)
+        guard !(driver is ReferenceClient) else { return job }
+        do {
+            try FileManager.default.createDirectory(atPath: job.outputDirectory, withIntermediateDirectories: true)
+            try Data(request.fileText().utf8).write(to: URL(fileURLWithPath: job.requestFile))
+        } catch {
+            throw .io("cannot prepare \(directory): \(error.localizedDescription)")
+        }
+        return job
+    }
+
+    private func reproduction(_ suiteCase: SuiteCase) -> String {
+        let pattern = "^" + NSRegularExpression.escapedPattern(for: suiteCase.id) + "$"
+        return ["tapedeck run", configuration.clientOptions, configuration.sourceOptions, "--filter '\(pattern)'"]
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    static func folderName(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }.prefix(120))
+    }
+}
+
+/// The response the server sends for a scenario, planned exactly as the server plans it.
+struct DeliveredResponse {
+    let plan: DeliveryPlan
+    let status: Int
+    let isEventStream: Bool
+
+    init(_ suiteCase: SuiteCase) {
+        switch suiteCase.source {
+        case .cassette(let cassette, _):
+            let recording = cassette.response.recording
+            var previousEnd = 0
+            let chunks = zip(recording.chunkEnds, cassette.response.chunkTimes).map { end, time in
+                defer { previousEnd = end }
+                return (length: end - previousEnd, at: time)
+            }
+            plan = DeliveryPlanner.plan(body: recording.bytes, isEventStream: cassette.isEventStream, surface: cassette.surface, recordedChunks: chunks, scenario: suiteCase.scenario)
+            status = plan.status == 200 ? cassette.response.status : plan.status
+            isEventStream = plan.status == 200 && cassette.isEventStream
+        case .wire(let wire):
+            plan = DeliveryPlanner.plan(body: wire.bytes, isEventStream: true, surface: "sse", recordedChunks: nil, scenario: suiteCase.scenario)
+            status = plan.status
+            isEventStream = true
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

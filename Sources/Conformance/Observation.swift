@@ -1,0 +1,112 @@
+import Foundation
+import ImageStreamSpec
+
+/// What a client said it saw: the events it surfaced, the final images it presented, the
+/// error it reported, and how it ended. Read from the files of docs/client-contract.md, or
+/// made directly by the in-process reference client.
+public struct Observation: Sendable {
+    public struct Event: Hashable, Sendable {
+        public var type: String
+        public var partialImageIndex: Int?
+        public var usage: JSONValue?
+        /// For plain event streams: the data and the last event ID.
+        public var data: String?
+        public var id: String?
+        /// Seconds since the request was sent, when the client said.
+        public var time: Double?
+
+        public init(type: String, partialImageIndex: Int? = nil, usage: JSONValue? = nil, data: String? = nil, id: String? = nil, time: Double? = nil) {
+            self.type = type
+            self.partialImageIndex = partialImageIndex
+            self.usage = usage
+            self.data = data
+            self.id = id
+            self.time = time
+        }
+    }
+
+    public enum FinalImage: Hashable, Sendable {
+        case bytes([UInt8])
+        case url(String)
+    }
+
+    public struct ReportedError: Hashable, Sendable {
+        public var message: String
+        public var status: Int?
+
+        public init(message: String, status: Int? = nil) {
+            self.message = message
+            self.status = status
+        }
+    }
+
+    public var events: [Event] = []
+    /// In order of their index N in `final-N.*`.
+    public var finals: [FinalImage] = []
+    public var error: ReportedError?
+    public var exitCode: Int32 = 0
+    public var timedOut = false
+    /// What the client wrote on standard error (cut).
+    public var log = ""
+
+    public init() {}
+
+    /// Whether the client reported a failure in either of the ways the contract allows.
+    public var reportedError: Bool { exitCode != 0 || error != nil }
+
+    /// Reads `events.jsonl`, `final-N.*` and `error.json` from `directory`.
+    public static func read(from directory: String) throws(ObservationError) -> Observation {
+        var observation = Observation()
+        let manager = FileManager.default
+        let eventsPath = directory + "/events.jsonl"
+        if let data = manager.contents(atPath: eventsPath) {
+            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+                guard let json = try? JSONValue.parse(String(line)), let type = json["type"]?.string else {
+                    throw .malformed(eventsPath, line: number + 1, reason: "each line must be a JSON object with a string `type`")
+                }
+                observation.events.append(Event(
+                    type: type,
+                    partialImageIndex: json["partial_image_index"]?.integer,
+                    usage: json["usage"].flatMap { $0 == .null ? nil : $0 },
+                    data: json["data"]?.string,
+                    id: json["id"]?.string,
+                    time: json["t"]?.number
+                ))
+            }
+        }
+        let names = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
+        let finals = names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("final-") else { return nil }
+            let number = name.dropFirst(6).prefix { $0.isNumber }
+            return Int(number).map { ($0, name) }
+        }.sorted { $0.0 < $1.0 }
+        for (_, name) in finals {
+            guard let data = manager.contents(atPath: directory + "/" + name) else {
+                throw .malformed(directory + "/" + name, line: nil, reason: "the file cannot be read")
+            }
+            observation.finals.append(name.hasSuffix(".url")
+                ? .url(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                : .bytes([UInt8](data)))
+        }
+        let errorPath = directory + "/error.json"
+        if let data = manager.contents(atPath: errorPath) {
+            guard let json = try? JSONValue.parse([UInt8](data)), json.object != nil else {
+                throw .malformed(errorPath, line: nil, reason: "must be a JSON object such as {\"message\": \"…\", \"status\": 429}")
+            }
+            observation.error = ReportedError(message: json["message"]?.string ?? "(no message)", status: json["status"]?.integer)
+        }
+        return observation
+    }
+}
+
+/// A client wrote observations that do not follow the contract.
+public enum ObservationError: Error, CustomStringConvertible, Sendable {
+    case malformed(String, line: Int?, reason: String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let path, let line, let reason):
+            "\(path)\(line.map { ":\($0)" } ?? ""): \(reason) (see docs/client-contract.md)"
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import ImageFormats
+import ImageStreamSpec
+import SSEWire
+
+/// Tapedeck's own client, on its own SSE layer: what a careful client does. It surfaces every
+/// event as it is dispatched, stops at `[DONE]`, treats `error` and `response.failed` events,
+/// non-2xx statuses, broken framing, a missing final event and a final image that is not a
+/// whole image as errors, and presents only whole images. It runs in process, so the bundled
+/// suite needs nothing else and a thousand scenarios take seconds.
+public struct ReferenceClient: ClientDriver {
+    public init() {}
+
+    public func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
+        await withCheckedContinuation { continuation in
+            // Blocking socket I/O gets a thread of its own, off the cooperative pool.
+            Thread.detachNewThread {
+                continuation.resume(returning: Self.run(job))
+            }
+        }
+    }
+
+    public func shutdown() async {}
+
+    static func run(_ job: ClientJob) -> Observation {
+        var session = Session(surface: job.request.surface, stream: job.request.stream)
+        let http = LoopbackHTTP(timeout: job.timeout)
+        let (headers, body) = Self.encode(job.request)
+        let started = ContinuousClock.now
+        let ending: LoopbackHTTP.Ending
+        do {
+            ending = try http.exchange(
+                method: job.request.method, url: job.baseURL + job.request.path, headers: headers, body: body,
+                onHead: { session.status = $0.status; session.isEventStream = $0.header("content-type")?.hasPrefix("text/event-stream") == true },
+                onBody: { session.receive($0, at: started.duration(to: .now)) }
+            )
+        } catch {
+            var observation = Observation()
+            observation.error = .init(message: "\(error)")
+            observation.exitCode = 1
+            return observation
+        }
+        return session.finish(ending: ending)
+    }
+
+    /// The request's headers and body: JSON, or multipart with the upload files.
+    static func encode(_ request: ClientRequest) -> (headers: [(String, String)], body: [UInt8]) {
+        var headers = [("Authorization", "Bearer sk-tapedeck-dummy"), ("Accept", request.stream ? "text/event-stream" : "application/json")]
+        guard request.method == "POST" else { return (headers, []) }
+        guard request.isMultipart else {
+            headers.append(("Content-Type", "application/json"))
+            return (headers, Array((request.bodyJSON ?? "{}").utf8))
+        }
+        let boundary = "tapedeck-reference-boundary"
+        var body: [UInt8] = []
+        func append(_ text: String) { body += Array(text.utf8) }
+        if let fields = (try? JSONValue.parse(request.bodyJSON ?? "{}"))?.object {
+            for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+                let text = value.string ?? value.integer.map(String.init) ?? "\(value)"
+                append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(text)\r\n")
+            }
+        }
+        for file in request.files {
+            append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.contentType)\r\n\r\n")
+            body += FileManager.default.contents(atPath: file.path).map { [UInt8]($0) } ?? []
+            append("\r\n")
+        }
+        append("--\(boundary)--\r\n")
+        headers.append(("Content-Type", "multipart/form-data; boundary=\(boundary)"))
+        return (headers, body)
+    }
+
+    /// One response as it arrives.
+    private struct Session {
+        let surface: String
+        let stream: Bool
+        var status = 0
+        var isEventStream = false
+        var parser = SSEParser()
+        var observation = Observation()
+        var finals: [Observation.FinalImage] = []
+        var problem: String?
+        var terminal = false
+        var done = false
+        var body: [UInt8] = []
+
+        init(surface: String, stream: Bool) {
+            self.surface = surface
+            self.stream = stream
+        }
+
+        /// Returns false to stop reading.
+        mutating func receive(_ bytes: ArraySlice<UInt8>, at time: Duration) -> Bool {
+            guard (200..<300).contains(status), isEventStream else {
+                body += bytes
+                return true
+            }
+            let seconds = Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
+            var events: [SSEEvent] = []
+            parser.feed(bytes) { events.append($0) }
+            for event in events where !done && problem == nil {
+                handle(event, at: seconds)
+            }
+            return !done && problem == nil
+        }
+
+        private mutating func handle(_ event: SSEEvent, at time: Double) {
+            if surface == "sse" {
+                observation.events.append(.init(type: event.type, data: event.data, id: event.lastEventID, time: time))
+                return
+            }
+            if event.data.hasPrefix("[DONE]") {
+                done = true
+                return
+            }
+            guard let json = try? JSONValue.parse(event.data), json.object != nil else {
+                problem = "an event's data is not a JSON object: \(event.data.prefix(80))"
+                return
+            }
+            let type = json["type"]?.string ?? event.type
+            switch type {
+            case "error", "response.failed", "response.incomplete":
+                let message = json["error"]?["message"]?.string ?? json["message"]?.string ?? json["response"]?["error"]?["message"]?.string ?? "no message"
+                problem = "the stream reported \(type): \(message)"
+                return
+            case "image_generation.completed", "image_edit.completed":
+                terminal = true
+                present(base64: json["b64_json"]?.string, url: json["url"]?.string, what: type)
+            case "response.output_item.done" where json["item"]?["type"]?.string == "image_generation_call":
+                present(base64: json["item"]?["result"]?.string, url: nil, what: type)
+            case "response.completed":
+                terminal = true
+            default:
+                break
+            }
+            observation.events.append(.init(type: type, partialImageIndex: json["partial_image_index"]?.integer, usage: json["usage"] ?? json["response"]?["usage"], time: time))
+        }
+
+        private mutating func present(base64: String?, url: String?, what: String) {
+            if let url, base64 == nil {
+                finals.append(.url(url))
+                return
+            }
+            guard let base64, let bytes = ImagePayloadText.decode(base64) else {
+                problem = "\(what) carries no decodable image"
+                return
+            }
+            let inspection = ImageInspector.inspect(bytes)
+            guard inspection.isComplete else {
+                problem = "the final image in \(what) is not a whole image: \(inspection.problems.first.map { "\($0)" } ?? "unknown format")"
+                return
+            }
+            finals.append(.bytes(bytes))
+        }
+
+        mutating func finish(ending: LoopbackHTTP.Ending) -> Observation {
+            if !(200..<300).contains(status) {
+                let json = try? JSONValue.parse(body)
+                fail(json?["error"]?["message"]?.string ?? "HTTP \(status)", status: status)
+            } else if !isEventStream {
+                readBody(ending: ending)
+            } else if problem == nil, !done {
+                switch ending {
+                case .complete: if !terminal, surface != "sse" { problem = "the stream ended before its final event" }
+                case .closedEarly: problem = "the connection closed before the response ended"
+                case .reset: problem = "the connection was reset"
+                case .timedOut: problem = "no data for too long"
+                }
+            } else if problem == nil, done, !terminal {
+                problem = "[DONE] came before the final event"
+            }
+            if let problem { fail(problem, status: nil) }
+            if observation.error == nil { observation.finals = finals }
+            return observation
+        }
+
+        private mutating func readBody(ending: LoopbackHTTP.Ending) {
+            guard ending == .complete else {
+                fail("the connection ended before the response body did", status: nil)
+                return
+            }
+            guard let json = try? JSONValue.parse(body), let items = json["data"]?.array, !items.isEmpty else {
+                fail("the body is not an images response with data", status: nil)
+                return
+            }
+            for item in items {
+                present(base64: item["b64_json"]?.string, url: item["url"]?.string, what: "data")
+            }
+        }
+
+        private mutating func fail(_ message: String, status: Int?) {
+            guard observation.error == nil else { return }
+            observation.error = .init(message: message, status: status)
+            observation.exitCode = 1
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Delivery
+
+/// Which scenarios a run includes: cassettes × chunkings × variations × seeds, plus the WHATWG
+/// cases × chunkings, then narrowed by a filter and a shard.
+public struct SuiteSelection: Sendable {
+    /// Chunking strategies, in the scenario grammar (`whole`, `bytes`, `fixed:N`, `random`,
+    /// `adversarial`, `recorded`).
+    public var chunkings: [String] = SuiteSelection.defaultChunkings
+    /// What each delivery adds: faults and rewrites in the scenario grammar; `none` for the
+    /// response as it is.
+    public var variations: [String] = SuiteSelection.defaultVariations
+    /// How many seeds each seeded strategy (`random`, `adversarial`) runs with: 1…N.
+    public var seeds: Int = 1
+    /// Chunkings for the WHATWG cases, which are short enough to send a byte at a time.
+    public var wireChunkings: [String] = SuiteSelection.defaultWireChunkings
+    public var includeWire = true
+    public var includeCassettes = true
+    /// Keep only scenario IDs matching this regular expression.
+    public var filter: String?
+    /// `(index, count)`, 1-based: keep every count-th scenario starting at index.
+    public var shard: (index: Int, count: Int)?
+
+    public init() {}
+
+    public static let defaultChunkings = ["whole", "adversarial", "random", "recorded"]
+    public static let defaultWireChunkings = ["whole", "bytes", "adversarial"]
+    public static let defaultVariations = [
+        "none",
+        "fault=truncate-final-image",
+        "fault=drop-final",
+        "fault=close-after-event:2",
+        "fault=reset-after-bytes:2500",
+        "fault=error-event:nested@1",
+        "fault=error-event:flat@1",
+        "fault=ping@0",
+        "fault=fewer-partials:1",
+        "fault=status:429:retry-after=1",
+        "fault=status:500",
+        "bom",
+        "eol=cr",
+        "eol=crlf,heartbeat=1",
+        "id-lines",
+        "framing=close",
+        "framing=length",
+    ]
+
+    /// Variations that only rewrite an event stream; a JSON body would be sent unchanged, so
+    /// they are not repeated for one.
+    static func rewritesEventsOnly(_ scenario: Scenario) -> Bool {
+        scenario.lineEnding != nil || scenario.heartbeatEvery != nil || scenario.faults.contains { fault in
+            switch fault {
+            case .closeAfterBytes, .resetAfterBytes, .stall, .httpStatus, .closeAfterEvent: false
+            default: true
+            }
+        }
+    }
+
+    /// Parses `i/n`.
+    public static func parseShard(_ text: String) throws(SuiteError) -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
+            throw .badSelection("--shard takes i/n with 1 ≤ i ≤ n, such as 2/4; got '\(text)'")
+        }
+        return (index, count)
+    }
+}

@@ -1,0 +1,220 @@
+import ArgumentParser
+import Cassette
+import Conformance
+import Foundation
+import ImageStreamSpec
+import Reports
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Drive a client through the conformance suite and report a verdict per scenario.",
+        discussion: """
+        Starts the mock server on 127.0.0.1 with the suite's cassettes and the WHATWG parsing \
+        cases, then hands the client one scenario after another: a cassette delivered with a \
+        chunking strategy, a fault or rewrite, and a seed. What the client observed is judged \
+        against what was delivered (rules CLIENT-001…009, `tapedeck run --rules`).
+
+        The client is Tapedeck's in-process reference client unless --client (a command run \
+        once per scenario) or --client-service (a long-lived process fed scenarios as JSON \
+        lines) is given; docs/client-contract.md says what such a client is given and writes.
+
+        Reports go to --out (default Reports/): run.json for machines, junit.xml for CI, and a \
+        summary at the end. Exit 0 when every scenario passed (skipped and SHOULD-only \
+        findings allowed unless --strict), 1 when one failed, 2 when the harness could not run \
+        a scenario or the suite at all.
+
+        Examples:
+          tapedeck run                                                # the bundled suite, reference client
+          tapedeck run --list --chunking adversarial --seeds 3        # what would run
+          tapedeck run --client-service 'python clients/python/openai_sdk.py' --jobs 4
+          tapedeck run --client 'node clients/node/fetch_client.mjs' --capabilities images.generate,sse
+          tapedeck run --shard 2/4 --out Reports/shard-2               # one job of a CI matrix
+        """
+    )
+
+    @Option(help: ArgumentHelp("A client command, started once per scenario through /bin/sh -c.", valueName: "command"))
+    var client: String?
+
+    @Option(help: ArgumentHelp("A client service command, started once per job slot and fed scenarios on standard input.", valueName: "command"))
+    var clientService: String?
+
+    @Option(help: ArgumentHelp("What a --client supports, comma-separated: images.generate, images.edit, responses, json, sse (default: all but sse). A service declares its own.", valueName: "list"))
+    var capabilities: String?
+
+    @Option(help: ArgumentHelp("The cassette folder (default: the nearest Cassettes/ above here or above the executable).", valueName: "folder"))
+    var cassettes: String?
+
+    @Option(help: ArgumentHelp("The WHATWG case folder (default: wire/ in the cassette folder).", valueName: "folder"))
+    var wire: String?
+
+    @Flag(help: "Leave out the WHATWG parsing cases.")
+    var noWire = false
+
+    @Option(help: ArgumentHelp("Chunking strategies, comma-separated (default: \(SuiteSelection.defaultChunkings.joined(separator: ","))).", valueName: "list"))
+    var chunking: String?
+
+    @Option(help: ArgumentHelp("Faults and rewrites, separated by '+' (each in the scenario grammar of `tapedeck serve --help`, 'none' for the response as it is). Default: \(SuiteSelection.defaultVariations.count) variations, from none to framing=length.", valueName: "list"))
+    var fault: String?
+
+    @Option(help: ArgumentHelp("Seeds per seeded strategy (random, adversarial): 1…N.", valueName: "N"))
+    var seeds = 1
+
+    @Option(help: ArgumentHelp("Only scenarios whose ID matches this regular expression.", valueName: "regex"))
+    var filter: String?
+
+    @Option(help: ArgumentHelp("Run the i-th of n deterministic shards, such as 2/4.", valueName: "i/n"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Scenarios run at the same time.", valueName: "N"))
+    var jobs = 2
+
+    @Option(help: ArgumentHelp("Seconds a client has for one scenario.", valueName: "seconds"))
+    var timeout = 30.0
+
+    @Option(help: ArgumentHelp("The report folder.", valueName: "folder"))
+    var out = "Reports"
+
+    @Flag(help: "List the scenarios that would run, and run none.")
+    var list = false
+
+    @Flag(help: "Print the client rules and exit.")
+    var rules = false
+
+    @Flag(help: "Count SHOULD-only findings (non-strict verdicts) as failures.")
+    var strict = false
+
+    @Flag(help: "Plain progress lines even on a terminal.")
+    var plain = false
+
+    @OptionGroup var specOptions: SpecOptions
+
+    func validate() throws {
+        if client != nil, clientService != nil { throw ValidationError("give --client or --client-service, not both") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    func run() async throws {
+        if rules {
+            for rule in ClientRule.all { print("\(rule.id)  \(rule.level.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))  \(rule.statement)  [\(rule.source)]") }
+            return
+        }
+        let started = Date()
+        let suite: [SuiteCase]
+        let catalog: SpecCatalog
+        do {
+            catalog = try SpecsLocation.load(explicit: specOptions.specs)
+            suite = try buildSuite()
+        } catch {
+            printError("tapedeck run: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        if list {
+            for suiteCase in suite { print(suiteCase.id) }
+            printError("\(suite.count) scenarios")
+            return
+        }
+        var runConfiguration = ConformanceRunner.Configuration()
+        runConfiguration.jobs = jobs
+        runConfiguration.timeout = timeout
+        runConfiguration.workDirectory = out + "/work"
+        runConfiguration.clientOptions = clientOptions
+        runConfiguration.sourceOptions = cassettes.map { "--cassettes '\($0)'" } ?? ""
+        try? FileManager.default.removeItem(atPath: runConfiguration.workDirectory)
+
+        let driver: any ClientDriver
+        var info: ClientInfo
+        do {
+            (driver, info) = try await makeDriver(workDirectory: runConfiguration.workDirectory)
+        } catch {
+            printError("tapedeck run: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        runConfiguration.capabilities = info.capabilities
+        let progress = RunProgress(total: suite.count, onTerminal: !plain && isatty(STDERR_FILENO) == 1)
+        let results: [ScenarioResult]
+        do {
+            results = try await ConformanceRunner(configuration: runConfiguration, catalog: catalog).run(suite, driver: driver) { progress.record($0) }
+        } catch {
+            await driver.shutdown()
+            printError("tapedeck run: the suite could not run: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        await driver.shutdown()
+        progress.finish()
+        info.capabilities.sort()
+        let report = RunReport(
+            tool: "tapedeck \(TapedeckVersion.current)",
+            startedAt: ISO8601DateFormatter().string(from: started),
+            duration: Date().timeIntervalSince(started),
+            client: info,
+            selection: selectionText,
+            results: results
+        )
+        do {
+            try RunReportFiles.write(report, to: out)
+        } catch {
+            printError("tapedeck run: cannot write the reports in \(out): \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        print(RunSummary.text(report, reportFolder: out))
+        let status = RunSummary.exitStatus(results, strict: strict)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func buildSuite() throws -> [SuiteCase] {
+        let folder = try cassettes ?? ProjectFolder.find("Cassettes", containing: "README.md")
+        var loaded: [(cassette: Cassette, file: String)] = []
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(Cassette.fileExtension) }.sorted()
+        for name in names {
+            let path = folder + "/" + name
+            do {
+                loaded.append((try Cassette.load(from: path), path))
+            } catch {
+                throw SuiteError.badCassette(path, reason: "\(error)")
+            }
+        }
+        var selection = SuiteSelection()
+        if let chunking { selection.chunkings = chunking.split(separator: ",").map(String.init) }
+        if let fault { selection.variations = fault.split(separator: "+").map(String.init) }
+        selection.seeds = seeds
+        selection.filter = filter
+        selection.includeWire = !noWire
+        if let shard { selection.shard = try SuiteSelection.parseShard(shard) }
+        let wireCases = noWire ? [] : try WireCase.load(from: wire ?? folder + "/wire")
+        return try SuiteBuilder.build(cassettes: loaded, wireCases: wireCases, selection: selection)
+    }
+
+    private func makeDriver(workDirectory: String) async throws -> (any ClientDriver, ClientInfo) {
+        if let command = clientService {
+            try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+            let service = ServiceClient(command: command, slots: jobs, logDirectory: workDirectory)
+            let hello = try await service.start(timeout: timeout)
+            return (service, ClientInfo(mode: "service", name: hello.name, version: hello.version, command: command, capabilities: hello.capabilities))
+        }
+        if let command = client {
+            let declared = capabilities.map { $0.split(separator: ",").map(String.init) } ?? ClientCapabilities.commandDefault
+            return (CommandClient(command: command), ClientInfo(mode: "command", name: command, command: command, capabilities: declared))
+        }
+        return (ReferenceClient(), ClientInfo(mode: "reference", name: "tapedeck-reference", version: TapedeckVersion.current, capabilities: ClientCapabilities.all))
+    }
+
+    private var clientOptions: String {
+        if let clientService { return "--client-service '\(clientService)'" }
+        if let client { return "--client '\(client)'" + (capabilities.map { " --capabilities \($0)" } ?? "") }
+        return ""
+    }
+
+    private var selectionText: String {
+        var parts: [String] = []
+        if let chunking { parts.append("--chunking \(chunking)") }
+        if let fault { parts.append("--fault '\(fault)'") }
+        if seeds != 1 { parts.append("--seeds \(seeds)") }
+        if let filter { parts.append("--filter '\(filter)'") }
+        if let shard { parts.append("--shard \(shard)") }
+        if noWire { parts.append("--no-wire") }
+        return parts.isEmpty ? "the default suite" : parts.joined(separator: " ")
+    }
+}
