@@ -170,6 +170,7 @@ let package = Package(
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MockServer", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

@@ -3,16 +3,16 @@ import Foundation
 import Glibc
 #endif
 
-/// A client program started through `/bin/sh -c`, in a process group of its own so that a
-/// timeout kills everything it started, not only the shell.
+/// A client program started through `/bin/sh -c`. Foundation starts it as the leader of a
+/// process group of its own, so a timeout kills everything it started, not only the shell.
 final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let command: String
 
     init(command: String, environment: [String: String], workingDirectory: String?, standardInput: Pipe?, standardOutput: Any?, standardError: Any?) {
         self.command = command
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["/bin/sh", "-c", command]
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         if let standardInput { process.standardInput = standardInput }

@@ -114,7 +114,7 @@ struct ScenarioContext: Sendable {
         do {
             let job = try prepare(suiteCase, directory: directory)
             let observation = try await driver.perform(job)
-            let expectation = Expectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
+            let expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
             result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
             result.clientLog = observation.log
             result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail

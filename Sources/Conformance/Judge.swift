@@ -3,7 +3,7 @@ import Reports
 
 /// Compares what a client observed with what it had to show, rule by rule.
 enum Judge {
-    static func violations(expected: Expectation, observed: Observation, timeout: Double) -> [Violation] {
+    static func violations(expected: ClientExpectation, observed: Observation, timeout: Double) -> [Violation] {
         var found: [Violation] = []
         func add(_ rule: ClientRule, expected: String, observed: String) {
             found.append(Violation(ruleID: rule.id, level: rule.level.rawValue, statement: rule.statement, source: rule.source, expected: expected, observed: observed))
@@ -20,7 +20,7 @@ enum Judge {
             add(.reportsBrokenResponses, expected: "an error, because \(why)", observed: outcome + ", no error reported")
         }
         if let wire = expected.wireEvents {
-            let seen = observed.events.map { Expectation.WireEvent(type: $0.type, data: $0.data ?? "", id: $0.id ?? "") }
+            let seen = observed.events.map { ClientExpectation.WireEvent(type: $0.type, data: $0.data ?? "", id: $0.id ?? "") }
             if seen != wire {
                 add(.dispatchesWHATWGEvents, expected: listing(wire.map(describe)), observed: listing(seen.map(describe)) + firstDifference(wire.map(describe), seen.map(describe)))
             }
@@ -34,7 +34,7 @@ enum Judge {
         return found
     }
 
-    private static func checkEvents(_ expected: Expectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
+    private static func checkEvents(_ expected: ClientExpectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
         // An error event may be reported as an error instead of surfaced: leave those out on both sides.
         let optional = Set(expected.events.filter(\.mayBeReportedInstead).map(\.type))
         let wanted = expected.events.filter { !$0.mayBeReportedInstead }
@@ -58,7 +58,7 @@ enum Judge {
         }
     }
 
-    private static func checkFinals(_ expected: Expectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
+    private static func checkFinals(_ expected: ClientExpectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
         for (index, final) in observed.finals.enumerated() {
             switch final {
             case .url(let url):
@@ -101,11 +101,11 @@ enum Judge {
         partial.map { "\(type)[\($0)]" } ?? type
     }
 
-    private static func describe(_ event: Expectation.WireEvent) -> String {
+    private static func describe(_ event: ClientExpectation.WireEvent) -> String {
         "\(event.type) data=\(String(reflecting: event.data)) id=\(String(reflecting: event.id))"
     }
 
-    private static func describe(_ image: Expectation.FinalImage) -> String {
+    private static func describe(_ image: ClientExpectation.FinalImage) -> String {
         switch image.content {
         case .bytes(let digest, let count, let format): "\(format), \(count) bytes, sha256 \(digest.prefix(16))… from \(image.origin)"
         case .url(let url): "the URL \(url) from \(image.origin)"

@@ -8,7 +8,7 @@ import SSEWire
 /// What a conformant client shows for one delivered response, derived from the bytes the
 /// server actually sent (after chunking, rewrites and faults) with the same parser the
 /// validator uses.
-struct Expectation: Sendable {
+struct ClientExpectation: Sendable {
     /// An event the client must surface.
     struct Event: Hashable, Sendable {
         var type: String
@@ -56,10 +56,10 @@ struct Expectation: Sendable {
     ///   - status: the status the server answered with.
     ///   - surface: `images.generate`, `images.edit`, `responses` or `sse`.
     ///   - isEventStream: whether the body is an event stream.
-    static func derive(plan: DeliveryPlan, status: Int, surface: String, isEventStream: Bool) -> Expectation {
+    static func derive(plan: DeliveryPlan, status: Int, surface: String, isEventStream: Bool) -> ClientExpectation {
         let delivered = plan.body[0..<min(plan.deliveredByteCount, plan.body.count)]
         let transportWhole = plan.ending == .complete
-        var expectation = Expectation()
+        var expectation = ClientExpectation()
         expectation.eventsMayBeCut = plan.ending == .reset
         if surface == "sse" {
             var parser = SSEParser()
