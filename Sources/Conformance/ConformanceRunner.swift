@@ -76,6 +76,9 @@ public struct ConformanceRunner: Sendable {
                 addNext()
             }
         }
+        // Let the last connections finish before the event loops go.
+        await mock.stopAccepting()
+        _ = try? await serving.value
         await mock.shutdown()
         return results.compactMap { $0 }
     }

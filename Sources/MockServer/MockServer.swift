@@ -77,6 +77,12 @@ public final class MockServer: Sendable {
         }
     }
 
+    /// Closes the listening socket; `run()` returns once open connections finish. Await
+    /// `run()` before ``shutdown()`` to stop without cutting connections short.
+    public func stopAccepting() async {
+        try? await serverChannel.channel.close()
+    }
+
     /// Stops accepting connections; `run()` returns once open ones finish.
     public func shutdown() async {
         try? await serverChannel.channel.close()
