@@ -10,7 +10,7 @@ import PackageDescription
 //   Cassette         ->  SSEWire, Crypto
 //   Delivery         ->  SSEWire, Reproducible
 //   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
-//   ImageCodecs      ->  CZlib, CTurboJPEG, CWebP, Reproducible
+//   ImageCodecs      ->  CZlib, CPNG, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
 let package = Package(
@@ -58,8 +58,9 @@ let package = Package(
         ),
 
         // Real PNG (zlib), JPEG (libjpeg-turbo) and WebP (libwebp) images of any size, for
-        // synthesized streams and slimmed cassettes.
-        .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP", "Reproducible"]),
+        // synthesized streams and slimmed cassettes; decoding (libpng, libjpeg-turbo, libwebp)
+        // and thumbnails for reports.
+        .target(name: "ImageCodecs", dependencies: ["CZlib", "CPNG", "CTurboJPEG", "CWebP", "Reproducible"]),
 
         // Cassettes: a recorded or synthesized exchange, byte for byte with chunk timing.
         .target(
@@ -93,6 +94,12 @@ let package = Package(
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
         .target(name: "Reports", dependencies: ["CLibXML2"]),
+
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
 
         .systemLibrary(
             name: "CTurboJPEG",
