@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Recorder         ->  Cassette, SSEWire, CCurl
+//   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
@@ -27,6 +28,7 @@ let package = Package(
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "SessionTraces", targets: ["SessionTraces"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -94,6 +96,10 @@ let package = Package(
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
         .target(name: "Reports", dependencies: ["CLibXML2"]),
+
+        // A response body and its chunk times turned into the report's session trace: chunk
+        // arrivals, events, and every image inspected and thumbnailed.
+        .target(name: "SessionTraces", dependencies: ["Reports", "SSEWire", "ImageFormats", "ImageCodecs", "Cassette"]),
 
         .systemLibrary(
             name: "CPNG",
@@ -167,6 +173,7 @@ let package = Package(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
         ),
+        .testTarget(name: "SessionTracesTests", dependencies: ["SessionTraces", "Reports", "Cassette", "SSEWire", "ImageCodecs", "TestKit"]),
         .testTarget(
             name: "TapedeckCLITests",
             dependencies: ["tapedeck", "TestKit"]
