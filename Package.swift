@@ -5,13 +5,14 @@ import PackageDescription
 //   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports
 //   Recorder         ->  Cassette, SSEWire, CCurl
+//   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
 //   Delivery         ->  SSEWire, Reproducible
 //   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
-//   ImageCodecs      ->  CZlib, CTurboJPEG, CWebP, Reproducible
+//   ImageCodecs      ->  CZlib, CPNG, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
 let package = Package(
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Conformance", targets: ["Conformance"]),
+        .library(name: "SessionTraces", targets: ["SessionTraces"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,8 +62,9 @@ let package = Package(
         ),
 
         // Real PNG (zlib), JPEG (libjpeg-turbo) and WebP (libwebp) images of any size, for
-        // synthesized streams and slimmed cassettes.
-        .target(name: "ImageCodecs", dependencies: ["CZlib", "CTurboJPEG", "CWebP", "Reproducible"]),
+        // synthesized streams and slimmed cassettes; decoding (libpng, libjpeg-turbo, libwebp)
+        // and thumbnails for reports.
+        .target(name: "ImageCodecs", dependencies: ["CZlib", "CPNG", "CTurboJPEG", "CWebP", "Reproducible"]),
 
         // Cassettes: a recorded or synthesized exchange, byte for byte with chunk timing.
         .target(
@@ -105,6 +108,16 @@ let package = Package(
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
         .target(name: "Reports", dependencies: ["CLibXML2"]),
+
+        // A response body and its chunk times turned into the report's session trace: chunk
+        // arrivals, events, and every image inspected and thumbnailed.
+        .target(name: "SessionTraces", dependencies: ["Reports", "SSEWire", "ImageFormats", "ImageCodecs", "Cassette"]),
+
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
 
         .systemLibrary(
             name: "CTurboJPEG",
@@ -175,6 +188,7 @@ let package = Package(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
         ),
+        .testTarget(name: "SessionTracesTests", dependencies: ["SessionTraces", "Reports", "Cassette", "SSEWire", "ImageCodecs", "TestKit"]),
         .testTarget(
             name: "TapedeckCLITests",
             dependencies: ["tapedeck", "TestKit"]

@@ -12,22 +12,9 @@ enum PNGWriter {
 
     static func encode(_ picture: Picture, level: Int32) throws(ImageEncodingError) -> [UInt8] {
         let renderer = SceneRenderer(picture)
-        let (width, height, channels) = (picture.width, picture.height, picture.channels)
-
-        var out = signature
-        var header: [UInt8] = []
-        appendBE32(&header, UInt32(width))
-        appendBE32(&header, UInt32(height))
-        header += [8, picture.hasAlpha ? 6 : 2, 0, 0, 0]   // depth, colour type, deflate, filter, no interlace
-        header.withUnsafeBufferPointer { appendChunk(&out, type: "IHDR", data: $0) }
-
-        var stream = z_stream()
+        let (width, channels) = (picture.width, picture.channels)
         // A flat picture is filtered into zeros (below), which run-length matching packs best.
         let strategy = renderer.flatColour == nil ? Z_DEFAULT_STRATEGY : Z_RLE
-        let status = deflateInit2_(&stream, level, Z_DEFLATED, 15, 8, strategy,
-                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw zlibFailure(status, &stream, "deflateInit2") }
-        defer { deflateEnd(&stream) }
 
         let rowBytes = 1 + width * channels
         let row = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes)
@@ -47,6 +34,50 @@ enum PNGWriter {
             flatRows = (row, others)
         }
         defer { flatRows?.others.deallocate() }
+        var lastKey = Int.min
+        return try write(width: width, height: picture.height, hasAlpha: picture.hasAlpha, level: level, strategy: strategy) { y in
+            if let flatRows { return UnsafePointer(y == 0 ? flatRows.first : flatRows.others) }
+            let key = renderer.rowKey(y)
+            if key != lastKey {   // otherwise the buffer already holds this row
+                renderer.render(key: key, into: row + 1)
+                lastKey = key
+            }
+            return UnsafePointer(row)
+        }
+    }
+
+    /// 8-bit RGBA pixels, `width * 4` bytes per row, top row first, as a PNG (colour type 6).
+    static func encode(rgba pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, level: Int32) throws(ImageEncodingError) -> [UInt8] {
+        let rowBytes = 1 + width * 4
+        let row = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes)
+        defer { row.deallocate() }
+        row[0] = 0   // filter type None
+        return try write(width: width, height: height, hasAlpha: true, level: level, strategy: Z_DEFAULT_STRATEGY) { y in
+            (row + 1).update(from: pixels.baseAddress! + y * width * 4, count: width * 4)
+            return UnsafePointer(row)
+        }
+    }
+
+    /// Signature, IHDR, the rows that `filteredRow(y)` gives (filter byte first) deflated into
+    /// IDAT chunks, IEND.
+    private static func write(
+        width: Int, height: Int, hasAlpha: Bool, level: Int32, strategy: Int32,
+        filteredRow: (Int) -> UnsafePointer<UInt8>
+    ) throws(ImageEncodingError) -> [UInt8] {
+        var out = signature
+        var header: [UInt8] = []
+        appendBE32(&header, UInt32(width))
+        appendBE32(&header, UInt32(height))
+        header += [8, hasAlpha ? 6 : 2, 0, 0, 0]   // depth, colour type, deflate, filter, no interlace
+        header.withUnsafeBufferPointer { appendChunk(&out, type: "IHDR", data: $0) }
+
+        var stream = z_stream()
+        let status = deflateInit2_(&stream, level, Z_DEFLATED, 15, 8, strategy,
+                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw zlibFailure(status, &stream, "deflateInit2") }
+        defer { deflateEnd(&stream) }
+
+        let rowBytes = 1 + width * (hasAlpha ? 4 : 3)
         // [length][IDAT][data...][crc]: deflate writes the data in place.
         let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: idatSize + 12)
         defer { chunk.deallocate() }
@@ -62,18 +93,8 @@ enum PNGWriter {
 
         stream.next_out = data
         stream.avail_out = uInt(idatSize)
-        var lastKey = Int.min
         for y in 0..<height {
-            if let flatRows {
-                stream.next_in = y == 0 ? flatRows.first : flatRows.others
-            } else {
-                let key = renderer.rowKey(y)
-                if key != lastKey {   // otherwise the buffer already holds this row
-                    renderer.render(key: key, into: row + 1)
-                    lastKey = key
-                }
-                stream.next_in = row
-            }
+            stream.next_in = UnsafeMutablePointer(mutating: filteredRow(y))
             stream.avail_in = uInt(rowBytes)
             while stream.avail_in > 0 {
                 let result = deflate(&stream, Z_NO_FLUSH)

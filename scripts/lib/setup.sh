@@ -2,8 +2,8 @@
 # Sourced, not run.
 
 # Debian packages the build links against: libcurl (recording), libxml2 (JUnit), zlib (PNG),
-# libjpeg-turbo and libwebp (making JPEG and WebP images), pkg-config (finding them).
-TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libturbojpeg0-dev libwebp-dev pkg-config)
+# libpng, libjpeg-turbo and libwebp (making and decoding images), pkg-config (finding them).
+TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libpng-dev libturbojpeg0-dev libwebp-dev pkg-config)
 
 # Installs whatever of the given Debian packages is missing (as root, or through sudo).
 ensure_debian_packages() {
