@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
-//   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports
+//   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "Conformance",
             dependencies: [
-                "MockServer", "Delivery", "Cassette", "ImageStreamSpec", "ImageFormats", "ImageCodecs", "SSEWire", "Reports",
+                "MockServer", "Delivery", "Cassette", "ImageStreamSpec", "ImageFormats", "ImageCodecs", "SSEWire", "Reports", "SessionTraces",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -4,6 +4,7 @@ import Foundation
 import ImageStreamSpec
 import MockServer
 import Reports
+import SessionTraces
 
 /// Runs a suite against a client: starts the mock server on loopback with the suite's
 /// cassettes and WHATWG cases, hands the client one scenario at a time (several at once with
@@ -22,8 +23,13 @@ public struct ConformanceRunner: Sendable {
         public var clientOptions = ""
         /// The `tapedeck run` options that select the suite's sources, for reproduction commands.
         public var sourceOptions = ""
-        /// How many passing scenarios keep their trace for the report, beside every other one.
-        public var passingTraces = 0
+        /// How many scenarios that did not pass keep their trace (timeline and filmstrip) for
+        /// the report; the rest keep their verdict, diff and excerpt only.
+        public var failingTraces = 200
+        /// How many passing scenarios keep their trace, as samples of what passing looks like.
+        public var passingTraces = 12
+        /// Thumbnails in each trace.
+        public var thumbnails = ThumbnailPolicy.scaled(maxSide: 120, byteBudget: 256 << 10)
 
         public init() {}
     }
@@ -58,7 +64,7 @@ public struct ConformanceRunner: Sendable {
         let serving = Task { try await mock.run() }
         defer { serving.cancel() }
         let uploads = UploadFiles(directory: configuration.workDirectory + "/uploads")
-        let context = ScenarioContext(configuration: configuration, baseURL: mock.baseURL, uploads: uploads, driver: driver)
+        let context = ScenarioContext(configuration: configuration, baseURL: mock.baseURL, uploads: uploads, driver: driver, traces: TraceBudget(failing: configuration.failingTraces, passing: configuration.passingTraces))
 
         var results = [ScenarioResult?](repeating: nil, count: cases.count)
         try await withThrowingTaskGroup(of: (Int, ScenarioResult).self) { group in
@@ -97,6 +103,7 @@ struct ScenarioContext: Sendable {
     let baseURL: String
     let uploads: UploadFiles
     let driver: any ClientDriver
+    let traces: TraceBudget
 
     func run(_ suiteCase: SuiteCase, number: Int) async -> ScenarioResult {
         let started = ContinuousClock.now
@@ -122,6 +129,9 @@ struct ScenarioContext: Sendable {
             result.clientLog = observation.log
             result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail
                 : result.violations.isEmpty ? .pass : .nonStrict
+            if traces.take(passing: result.verdict == .pass) {
+                result.trace = SessionTrace.of(delivery, observed: observation, expectedFinals: expectation.finals.count + expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
+            }
         } catch {
             result.verdict = .error
             result.reason = "\(error)"

@@ -1,5 +1,6 @@
 import Foundation
 import ImageStreamSpec
+import Reports
 
 /// What a client said it saw: the events it surfaced, the final images it presented, the
 /// error it reported, and how it ended. Read from the files of docs/client-contract.md, or
@@ -48,6 +49,8 @@ public struct Observation: Sendable {
     public var timedOut = false
     /// What the client wrote on standard error (cut).
     public var log = ""
+    /// Every read of the body as it arrived, when the client can tell (the reference client).
+    public var arrivals: [ChunkMark] = []
 
     public init() {}
 

@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormats
 import ImageStreamSpec
+import Reports
 import SSEWire
 
 /// Tapedeck's own client, on its own SSE layer: what a careful client does. It surfaces every
@@ -53,6 +54,7 @@ public struct ReferenceClient: ClientDriver {
         }
         let boundary = "tapedeck-reference-boundary"
         var body: [UInt8] = []
+        var received = 0
         func append(_ text: String) { body += Array(text.utf8) }
         if let fields = (try? JSONValue.parse(request.bodyJSON ?? "{}"))?.object {
             for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
@@ -83,6 +85,7 @@ public struct ReferenceClient: ClientDriver {
         var terminal = false
         var done = false
         var body: [UInt8] = []
+        var received = 0
 
         init(surface: String, stream: Bool) {
             self.surface = surface
@@ -91,11 +94,13 @@ public struct ReferenceClient: ClientDriver {
 
         /// Returns false to stop reading.
         mutating func receive(_ bytes: ArraySlice<UInt8>, at time: Duration) -> Bool {
+            observation.arrivals.append(ChunkMark(offset: received, length: bytes.count, time: time.seconds))
+            received += bytes.count
             guard (200..<300).contains(status), isEventStream else {
                 body += bytes
                 return true
             }
-            let seconds = Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
+            let seconds = time.seconds
             var events: [SSEEvent] = []
             parser.feed(bytes) { events.append($0) }
             for event in events where !done && problem == nil {

@@ -48,6 +48,12 @@ struct LoopbackRunTests {
         let failed = try #require(verdicts["fault=drop-final"])
         #expect(failed.reproduction.contains("--filter '^images-generate-png-partial-2@fault=drop-final$'"))
         #expect(failed.wireExcerpt.contains("data: {"))
+        // Scenarios that fail keep their trace: the truncated final image shows in the filmstrip,
+        // and the events the client did surface are marked.
+        let truncated = try #require(verdicts["fault=truncate-final-image"]?.trace)
+        #expect(truncated.images.map(\.status) == [.ok, .ok, .truncated])
+        #expect(truncated.events.allSatisfy { $0.surfaced == true })
+        #expect(try #require(verdicts["eol=cr"]?.trace).events.allSatisfy { $0.surfaced == false })
     }
 
     @Test("Service mode gives the same verdicts with one process")
