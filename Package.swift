@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Recorder, MockServer, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
@@ -128,6 +128,7 @@ let package = Package(
                 "Cassette",
                 "MockServer",
                 "Recorder",
+                "Reports",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -160,6 +161,7 @@ let package = Package(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
         .testTarget(
             name: "TapedeckCLITests",
             dependencies: ["tapedeck", "TestKit"]
