@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Conformance, Recorder, MockServer, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
@@ -189,6 +189,7 @@ let package = Package(
             dependencies: ["ImageFormats", "TestKit"]
         ),
         .testTarget(name: "SessionTracesTests", dependencies: ["SessionTraces", "Reports", "Cassette", "SSEWire", "ImageCodecs", "TestKit"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
         .testTarget(
             name: "TapedeckCLITests",
             dependencies: ["tapedeck", "TestKit"]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cassette
 import Foundation
 import ImageStreamSpec
+import Reports
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,8 +26,13 @@ struct ValidateCommand: ParsableCommand {
         there is, 2 when the input cannot be used (a missing file, an unknown surface or \
         dialect, a request that is not JSON).
 
+        With --junit FILE, the findings are also written as a JUnit XML report for CI: one \
+        test case per file, failing on a MUST (and, with --strict, on a SHOULD), an error for a \
+        file that could not be validated; valid against both schemas `tapedeck report check` uses.
+
         Examples:
           tapedeck validate Cassettes/streams/images-generate-partial-2.sse
+          tapedeck validate --junit Reports/junit.xml recordings/*.sse
           tapedeck validate --surface responses --dialect azure --request req.json out.sse
           tapedeck validate --format json --strict recordings/*.sse
         """
@@ -47,6 +53,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Warnings (SHOULD) fail too.")
     var strict = false
 
+    @Option(help: ArgumentHelp("Also write the findings as a JUnit XML report here, one test case per file.", valueName: "file"))
+    var junit: String?
+
     @OptionGroup var specOptions: SpecOptions
 
     enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
@@ -54,6 +63,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let catalog: SpecCatalog
         let requestJSON: JSONValue?
         do {
@@ -61,24 +71,46 @@ struct ValidateCommand: ParsableCommand {
             requestJSON = try request.map(Self.readRequest)
         } catch {
             printError("tapedeck validate: \(error)")
+            // CI collects the JUnit report even when nothing could be validated.
+            writeJUnit([], unvalidated: paths.map { .init(path: $0, reason: "\(error)") }, started: started)
             throw ExitStatus.harnessFailure
         }
 
-        var reports: [FileReport] = []
+        var reports: [ValidationJUnit.Timed] = []
         for path in paths {
+            let fileStarted = Date()
             do {
-                reports.append(try validate(path, catalog: catalog, request: requestJSON))
+                let report = try validate(path, catalog: catalog, request: requestJSON)
+                reports.append(.init(file: report, duration: Date().timeIntervalSince(fileStarted)))
             } catch {
                 printError("tapedeck validate: \(error)")
+                writeJUnit(reports, unvalidated: [.init(path: path, reason: "\(error)")], started: started)
                 throw ExitStatus.harnessFailure
             }
         }
+        let files = reports.map(\.file)
         switch format {
-        case .text: print(ValidationText.render(reports, strict: strict), terminator: "")
-        case .json: print(try ValidationJSON.render(reports, strict: strict))
+        case .text: print(ValidationText.render(files, strict: strict), terminator: "")
+        case .json: print(try ValidationJSON.render(files, strict: strict))
         }
-        if reports.contains(where: { !$0.report.passes(strict: strict) }) {
+        guard writeJUnit(reports, unvalidated: [], started: started) else { throw ExitStatus.harnessFailure }
+        if files.contains(where: { !$0.report.passes(strict: strict) }) {
             throw ExitStatus.nonConformant
+        }
+    }
+
+    /// Writes the --junit report, if asked; false when it could not be written.
+    @discardableResult
+    private func writeJUnit(_ files: [ValidationJUnit.Timed], unvalidated: [ValidationJUnit.Unvalidated], started: Date) -> Bool {
+        guard let junit else { return true }
+        let options = ValidationJUnit.ReproductionOptions(surface: surface, dialect: specOptions.explicitDialect, request: request, strict: strict, specs: specOptions.specs)
+        let report = ValidationJUnit.report(files: files, unvalidated: unvalidated, options: options, startedAt: started, duration: Date().timeIntervalSince(started))
+        do {
+            try JUnitWriter(strict: strict).write(report, to: junit)
+            return true
+        } catch {
+            printError("tapedeck validate: \(error)")
+            return false
         }
     }
 
