@@ -154,14 +154,17 @@ struct RunCommand: AsyncParsableCommand {
             results: results
         )
         do {
-            try RunReportFiles.write(report, to: out)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try JSONReport.write(report, to: out + "/run.json")
+            try JUnitWriter(strict: strict).write(report, to: out + "/junit.xml")
         } catch {
             printError("tapedeck run: cannot write the reports in \(out): \(error)")
             throw ExitStatus.harnessFailure
         }
-        print(RunSummary.text(report, reportFolder: out))
-        let status = RunSummary.exitStatus(results, strict: strict)
-        if status != 0 { throw ExitCode(status) }
+        print(Summary(strict: strict).render(report))
+        print("reports: \(out)/run.json, \(out)/junit.xml")
+        let outcome = ExitPolicy.outcome(of: results, strict: strict)
+        if outcome != .passed { throw ExitCode(outcome.rawValue) }
     }
 
     private func buildSuite() throws -> [SuiteCase] {

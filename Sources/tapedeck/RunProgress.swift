@@ -1,13 +1,13 @@
 import Foundation
 import Reports
 
-/// Progress while a suite runs: a bar redrawn in place on a terminal, plain lines in CI (a
-/// line for every scenario that did not pass, and a count every 100).
+/// Progress while a suite runs: a bar redrawn in place on a terminal; in CI, a line for every
+/// scenario that did not pass and a progress line at each tenth.
 final class RunProgress: @unchecked Sendable {
     private let total: Int
     private let onTerminal: Bool
     private let lock = NSLock()
-    private var counts: [Verdict: Int] = [:]
+    private var counts = VerdictCounts()
     private var done = 0
 
     init(total: Int, onTerminal: Bool) {
@@ -19,34 +19,22 @@ final class RunProgress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += 1
-        counts[result.verdict, default: 0] += 1
-        if onTerminal {
-            if result.verdict != .pass, result.verdict != .skipped {
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(result.verdict.rawValue.uppercased()) \(result.id)\n".utf8))
-            }
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(bar())".utf8))
-        } else {
-            if result.verdict != .pass, result.verdict != .skipped {
-                let rule = result.violations.first.map { " \($0.ruleID)" } ?? result.reason.map { " \($0)" } ?? ""
-                FileHandle.standardError.write(Data("\(result.verdict.rawValue.uppercased()) \(result.id)\(rule)\n".utf8))
-            }
-            if done % 100 == 0 || done == total {
-                FileHandle.standardError.write(Data("\(done)/\(total) \(tally())\n".utf8))
-            }
+        counts.add(result.verdict)
+        let line = ProgressLine(done: done, total: total, counts: counts)
+        var text = ""
+        if result.verdict != .pass, result.verdict != .skipped {
+            let why = result.violations.first.map { " \($0.ruleID)" } ?? result.reason.map { " \($0)" } ?? ""
+            text += (onTerminal ? "\r\u{1B}[K" : "") + "\(result.verdict.rawValue.uppercased()) \(result.id)\(why)\n"
         }
+        if onTerminal {
+            text += line.terminalText()
+        } else if ProgressLine.isMilestone(done: done, total: total) {
+            text += line.plainText + "\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     func finish() {
-        if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K\(bar())\n".utf8)) }
-    }
-
-    private func bar() -> String {
-        let width = 30
-        let filled = total == 0 ? width : done * width / total
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total)  \(tally())"
-    }
-
-    private func tally() -> String {
-        Verdict.allCases.compactMap { verdict in counts[verdict].map { "\(verdict.rawValue) \($0)" } }.joined(separator: "  ")
+        if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

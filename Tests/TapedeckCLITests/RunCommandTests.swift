@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `tapedeck run` as CI calls it: exit statuses, reports on disk, list and shard.
+@Suite(.serialized)
+struct RunCommandTests {
+    static let root = TapedeckProcess.repositoryRoot.path
+    static let naiveClient = TapedeckProcess.repositoryRoot.appendingPathComponent("Tests/ConformanceTests/Clients/naive_client.py").path
+
+    static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "tapedeck-run-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("A passing slice exits 0 and writes run.json and junit.xml, valid against both JUnit schemas")
+    func passingSlice() throws {
+        let out = Self.temporaryFolder()
+        let result = try TapedeckProcess.run(["run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--filter", "^(images-generate-png-partial-1|wpt-format-bom)@", "--out", out])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        #expect(result.standardOutput.contains("Result: passed"))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))) as? [String: Any])
+        #expect(report["format"] as? String == "tapedeck-run/1")
+        #expect((report["results"] as? [Any])?.count ?? 0 > 10)
+        let check = try TapedeckProcess.run(["report", "check", "--schemas", Self.root + "/Reports/schemas", out + "/junit.xml"])
+        #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
+    }
+
+    @Test("A failing client exits 1 and the summary names the rule and the command that reruns it")
+    func failingClient() throws {
+        let out = Self.temporaryFolder()
+        let result = try TapedeckProcess.run([
+            "run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--no-wire",
+            "--client", "python3 '\(Self.naiveClient)'", "--capabilities", "images.generate",
+            "--filter", "^images-generate-png-partial-2@fault=drop-final$", "--out", out,
+        ])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("CLIENT-004"))
+        #expect(result.standardOutput.contains("--filter '^images-generate-png-partial-2@fault=drop-final$'"))
+        let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<failure"))
+    }
+
+    @Test("A client that cannot start exits 2")
+    func harnessError() throws {
+        let result = try TapedeckProcess.run([
+            "run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--no-wire",
+            "--client", "/nonexistent/client", "--filter", "^images-generate-png-partial-2@default$", "--out", Self.temporaryFolder(),
+        ])
+        #expect(result.status == 2)
+    }
+
+    @Test("--list prints the shard's scenario IDs and runs nothing; shards split the list")
+    func listAndShard() throws {
+        let all = try TapedeckProcess.run(["run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--list"])
+        #expect(all.status == 0)
+        let ids = all.outputLines
+        #expect(ids.count > 1000)
+        var union: [String] = []
+        for index in 1...3 {
+            union += try TapedeckProcess.run(["run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--list", "--shard", "\(index)/3"]).outputLines
+        }
+        #expect(union.sorted() == ids.sorted())
+        let bad = try TapedeckProcess.run(["run", "--cassettes", Self.root + "/Cassettes", "--list", "--shard", "4/3"])
+        #expect(bad.status == 2)
+        #expect(bad.standardError.contains("--shard takes i/n"))
+    }
+
+    @Test("--rules lists CLIENT-001 to CLIENT-009 with their levels")
+    func rules() throws {
+        let result = try TapedeckProcess.run(["run", "--rules"])
+        #expect(result.status == 0)
+        #expect((1...9).allSatisfy { result.standardOutput.contains("CLIENT-00\($0)") })
+        #expect(result.standardOutput.contains("SHOULD"))
+    }
+}
