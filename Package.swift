@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Recorder         ->  Cassette, SSEWire, CCurl
+//   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "SessionTraces", targets: ["SessionTraces"]),
+        .library(name: "HTMLReport", targets: ["HTMLReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
@@ -100,6 +103,9 @@ let package = Package(
         // A response body and its chunk times turned into the report's session trace: chunk
         // arrivals, events, and every image inspected and thumbnailed.
         .target(name: "SessionTraces", dependencies: ["Reports", "SSEWire", "ImageFormats", "ImageCodecs", "Cassette"]),
+
+        // The self-contained HTML page of a run or of one recorded session.
+        .target(name: "HTMLReport", dependencies: ["Reports", .product(name: "Mustache", package: "swift-mustache")]),
 
         .systemLibrary(
             name: "CPNG",
@@ -173,6 +179,7 @@ let package = Package(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
         ),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "SessionTraces", "Reports", "Cassette", "ImageCodecs", "TestKit"]),
         .testTarget(name: "SessionTracesTests", dependencies: ["SessionTraces", "Reports", "Cassette", "SSEWire", "ImageCodecs", "TestKit"]),
         .testTarget(
             name: "TapedeckCLITests",
