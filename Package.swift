@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Recorder, MockServer, HTMLReport, SessionTraces, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
@@ -147,6 +147,9 @@ let package = Package(
                 "Cassette",
                 "MockServer",
                 "Recorder",
+                "SessionTraces",
+                "HTMLReport",
+                "Reports",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

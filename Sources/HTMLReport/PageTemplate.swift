@@ -36,9 +36,12 @@ tr.dimension-row:hover { background: #eef3fb; }
 .filters { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; background: #fff; border: 1px solid var(--line); padding: 8px; margin: 12px 0; }
 .verdict { font-weight: 600; }
 .notes { background: #fff8e1; border: 1px solid #f0c36d; padding: 6px 12px; }
-section.scenario { background: #fff; border: 1px solid var(--line); border-left: 6px solid; margin: 14px 0; padding: 4px 14px 12px; }
+section.scenario { color: #1d2329; background: #fff; border: 1px solid var(--line); border-left: 6px solid; margin: 14px 0; padding: 4px 14px 12px; }
 details > summary { cursor: pointer; font-weight: 600; padding: 6px 0; }
 pre { background: #f0f2f5; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; max-height: 320px; }
+section.scenario.v-pass { border-left-color: var(--pass); } section.scenario.v-fail { border-left-color: var(--fail); }
+section.scenario.v-non-strict { border-left-color: var(--non-strict); } section.scenario.v-error { border-left-color: var(--error); }
+section.scenario.v-skipped { border-left-color: var(--skipped); }
 .diff { font: 12px/1.4 ui-monospace, monospace; border: 1px solid var(--line); margin: 4px 0; }
 .diff div { white-space: pre-wrap; word-break: break-all; padding: 0 6px; }
 .diff .expected { background: #fde7e9; }
