@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Conformance, Recorder, MockServer, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Conformance, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces
 //   Recorder         ->  Cassette, SSEWire, CCurl
+//   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
@@ -31,6 +32,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Conformance", targets: ["Conformance"]),
         .library(name: "SessionTraces", targets: ["SessionTraces"]),
+        .library(name: "HTMLReport", targets: ["HTMLReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
@@ -113,6 +116,9 @@ let package = Package(
         // arrivals, events, and every image inspected and thumbnailed.
         .target(name: "SessionTraces", dependencies: ["Reports", "SSEWire", "ImageFormats", "ImageCodecs", "Cassette"]),
 
+        // The self-contained HTML page of a run or of one recorded session.
+        .target(name: "HTMLReport", dependencies: ["Reports", .product(name: "Mustache", package: "swift-mustache")]),
+
         .systemLibrary(
             name: "CPNG",
             pkgConfig: "libpng",
@@ -154,6 +160,8 @@ let package = Package(
                 "MockServer",
                 "Recorder",
                 "Conformance",
+                "SessionTraces",
+                "HTMLReport",
                 "Reports",
                 "CCurl",
                 "CLibXML2",
@@ -188,6 +196,7 @@ let package = Package(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
         ),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "SessionTraces", "Reports", "Cassette", "ImageCodecs", "TestKit"]),
         .testTarget(name: "SessionTracesTests", dependencies: ["SessionTraces", "Reports", "Cassette", "SSEWire", "ImageCodecs", "TestKit"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
         .testTarget(

@@ -19,9 +19,10 @@ public enum Thumbnail {
                 output.withUnsafeMutableBufferPointer { output in
                     var y = 0
                     for oy in 0..<height {
-                        let rowEnd = (oy + 1) * sh / height
+                        // Each output row covers at least one source row.
+                        let rowEnd = min(sh, max((oy + 1) * sh / height, y + 1))
                         for i in 0..<sums.count { sums[i] = 0 }
-                        while y < max(rowEnd, y + 1), y < sh {
+                        while y < rowEnd {
                             var p = y * sw * 4
                             for x in 0..<sw {
                                 let s = column[x] * 5

@@ -16,8 +16,22 @@ struct CassetteCommand: AsyncParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a cassette's request, timeline and events for a terminal.",
-            discussion: "Long values and image payloads are elided with their sizes.\n\nExample:\n  tapedeck cassette show Cassettes/images-generate-png-partial-2.cassette.json"
+            abstract: "Print a cassette's request, timeline and events for a terminal, or write its HTML page.",
+            discussion: """
+            Long values and image payloads are elided with their sizes.
+
+            With --html, writes one self-contained page per cassette instead (no server, no \
+            network: open it from the file system): the validator's findings with their rules, \
+            the filmstrip of partial and final images as thumbnails in arrival order (missing, \
+            truncated and corrupt ones marked), the timeline of chunk arrivals and events \
+            (stalls, bursts, cuts inside a line end), and the start of the wire. The page goes \
+            next to the cassette (NAME.html), or to --out.
+
+            Examples:
+              tapedeck cassette show Cassettes/images-generate-png-partial-2.cassette.json
+              tapedeck cassette show --html Cassettes/images-generate-truncated-final-image.cassette.json
+              tapedeck cassette show --html --out Reports/ Cassettes/*.cassette.json
+            """
         )
 
         @Argument(help: ArgumentHelp("The cassettes to show.", valueName: "cassette"))
@@ -26,15 +40,52 @@ struct CassetteCommand: AsyncParsableCommand {
         @Option(help: "The line width to fit.")
         var width = 100
 
+        @Flag(help: "Write each cassette's HTML page instead of printing it.")
+        var html = false
+
+        @Option(help: ArgumentHelp("With --html: the page's path, or a folder (ending in /, or existing) for NAME.html pages.", valueName: "path"))
+        var out: String?
+
+        @Option(help: ArgumentHelp("With --html: the Specs folder the findings come from (default: $TAPEDECK_SPECS, else the nearest Specs/).", valueName: "folder"))
+        var specs: String?
+
+        func validate() throws {
+            if out != nil && !html { throw ValidationError("--out goes with --html.") }
+            if let out, paths.count > 1, !Self.isFolder(out) {
+                throw ValidationError("With several cassettes, --out must be a folder (end it with /).")
+            }
+        }
+
         func run() throws {
             for path in paths {
                 do {
-                    print(CassetteText.show(try Cassette.load(from: path), width: width))
+                    let cassette = try Cassette.load(from: path)
+                    guard html else {
+                        print(CassetteText.show(cassette, width: width))
+                        continue
+                    }
+                    let page = pagePath(for: path, name: cassette.name)
+                    let validation = SessionPage.validate(cassette, specs: specs, command: "tapedeck cassette show")
+                    try SessionPage.write(cassette, path: path, validation: validation, to: page)
+                    print(page)
                 } catch {
                     printError("tapedeck cassette show: \(error)")
                     throw ExitStatus.harnessFailure
                 }
             }
+        }
+
+        /// NAME.html beside the cassette, or in the --out folder, or --out itself.
+        func pagePath(for cassettePath: String, name: String) -> String {
+            guard let out else {
+                return URL(fileURLWithPath: cassettePath).deletingLastPathComponent().appendingPathComponent("\(name).html").path
+            }
+            return Self.isFolder(out) ? URL(fileURLWithPath: out).appendingPathComponent("\(name).html").path : out
+        }
+
+        static func isFolder(_ path: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
         }
     }
 

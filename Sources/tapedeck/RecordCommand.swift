@@ -15,6 +15,11 @@ struct RecordCommand: ParsableCommand {
         the exit status says whether the provider conformed (0), did not (1), or could not be \
         reached (2; one line says why, and no cassette is written).
 
+        It also writes the session's HTML page to Reports/index.html (--report DIR to put it \
+        elsewhere, --no-report to skip it): the findings, the filmstrip of partial and final \
+        images, the timeline of chunk arrivals and events, and the start of the wire, in one \
+        file that opens from the file system.
+
         Secrets never reach the disk: Authorization, api-key and x-api-key style headers, \
         cookies, and any sk-… token in headers, the query or the body are replaced by \
         [redacted] before anything is written; --redact adds patterns. The cassette is written \
@@ -85,6 +90,12 @@ struct RecordCommand: ParsableCommand {
 
     @Flag(help: "Print each event as it completes.")
     var events = false
+
+    @Option(help: ArgumentHelp("The folder to write the session's HTML page into, as index.html.", valueName: "folder"))
+    var report = "Reports"
+
+    @Flag(help: "Do not write the HTML page.")
+    var noReport = false
 
     @OptionGroup var specOptions: SpecOptions
 
@@ -178,6 +189,16 @@ struct RecordCommand: ParsableCommand {
             throw ExitStatus.harnessFailure
         }
         print(ValidationText.render([FileReport(path: out, surfaceReason: surface == nil ? "guessed from the URL" : "given", report: report)], strict: false), terminator: "")
+        if !noReport {
+            let page = URL(fileURLWithPath: self.report).appendingPathComponent("index.html").path
+            do {
+                try SessionPage.write(cassette, path: out, validation: report, to: page)
+                print("report: \(page)")
+            } catch {
+                printError("tapedeck record: the cassette is saved, but \(error)")
+                throw ExitStatus.harnessFailure
+            }
+        }
         if !report.passes(strict: false) { throw ExitStatus.nonConformant }
     }
 

@@ -89,9 +89,45 @@ struct ThumbnailTests {
         #expect(Array(small.pixels[4..<8]) == [0, 0, 150, 255])
     }
 
+    @Test("every output row and column covers its own block of the source")
+    func quadrants() {
+        // 8x6: four quadrants of different colours.
+        let colours: [[UInt8]] = [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [250, 250, 250, 255]]
+        var pixels: [UInt8] = []
+        for y in 0..<6 {
+            for x in 0..<8 { pixels += colours[(y < 3 ? 0 : 2) + (x < 4 ? 0 : 1)] }
+        }
+        let small = Thumbnail.downscale(RGBAImage(width: 8, height: 6, pixels: pixels), maxSide: 2)
+        #expect(small.width == 2 && small.height == 1)
+        let square = Thumbnail.downscale(RGBAImage(width: 8, height: 6, pixels: pixels), maxSide: 4)
+        #expect(square.width == 4 && square.height == 3)
+        for y in 0..<3 {
+            for x in 0..<4 {
+                let expected = colours[(y < 2 ? 0 : 2) + (x < 2 ? 0 : 1)]
+                let offset = (y * 4 + x) * 4
+                // Row 1 straddles the middle: half red/green, half blue/white.
+                if y == 1 { continue }
+                #expect(Array(square.pixels[offset..<offset + 4]) == expected, "pixel \(x),\(y)")
+            }
+        }
+        let middle = Array(square.pixels[(1 * 4 + 0) * 4..<(1 * 4 + 0) * 4 + 4])
+        #expect(middle == [127, 0, 127, 255], "the straddling row is the mean of red and blue")
+    }
+
+    @Test("a flat picture's thumbnail is the same colour everywhere")
+    func flatThumbnail() throws {
+        let bytes = try ImageEncoder.encode(Picture.flat(width: 1024, height: 768), as: .png)
+        let thumbnail = try #require(Thumbnail.png(ofEncoded: bytes, maxSide: 64))
+        let image = try #require(ImageDecoder.decode(thumbnail))
+        #expect(image.width == 64 && image.height == 48)
+        #expect(image.distinctColourCount() == 1)
+        #expect(Array(image.pixels.suffix(4)) == [128, 128, 128, 255])
+    }
+
     @Test("corrupt input gives no thumbnail", arguments: ImageEncoding.allCases)
     func corruptInput(_ encoding: ImageEncoding) throws {
         let bytes = try ImageEncoder.encode(Picture(width: 64, height: 64), as: encoding)
         #expect(Thumbnail.png(ofEncoded: Array(bytes.dropLast(bytes.count / 3)), maxSide: 32) == nil)
     }
 }
+

@@ -163,3 +163,17 @@ struct RawBodyTraceTests {
         #expect(few.chunks == Array(chunks.prefix(50)) && few.chunksOmitted == 0)
     }
 }
+
+@Suite("Wire excerpts")
+struct WireExcerptTests {
+    @Test("line ends and controls are shown, long lines and long bodies are cut with their sizes", arguments: [
+        (body: "data: a\r\n\r\n", maxBytes: 100, expected: "data: a\\r\\n\n\\r\\n\n"),
+        (body: "a\tb\u{1}\n", maxBytes: 100, expected: "a\\tb\\x01\\n\n"),
+        (body: "data: " + String(repeating: "A", count: 1000) + "\n\nnext", maxBytes: 100,
+         expected: "data: AAAA… (996 more bytes)\\n\n\\n\nnext"),
+        (body: "0123456789", maxBytes: 4, expected: "0123\n… (6 more bytes)"),
+    ])
+    func excerpt(_ example: (body: String, maxBytes: Int, expected: String)) {
+        #expect(WireExcerpt.make(Array(example.body.utf8), maxBytes: example.maxBytes, maxLineBytes: 10) == example.expected)
+    }
+}

@@ -5,6 +5,9 @@
 # libpng, libjpeg-turbo and libwebp (making and decoding images), pkg-config (finding them).
 TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libpng-dev libturbojpeg0-dev libwebp-dev pkg-config)
 
+# Debian packages only the tests need: a headless browser that renders the HTML report.
+TAPEDECK_TEST_PACKAGES=(chromium)
+
 # Installs whatever of the given Debian packages is missing (as root, or through sudo).
 ensure_debian_packages() {
     local missing=()
@@ -34,6 +37,12 @@ ensure_build_environment() {
         exit 2
     fi
     ensure_debian_packages "${TAPEDECK_SYSTEM_PACKAGES[@]}"
+}
+
+# The build environment plus what only the tests use.
+ensure_test_environment() {
+    ensure_build_environment
+    ensure_debian_packages "${TAPEDECK_TEST_PACKAGES[@]}"
 }
 
 # A virtual environment in .venv with the given requirements file installed.

@@ -1,0 +1,39 @@
+import Foundation
+import HTMLReport
+import ImageCodecs
+import ImageFormats
+import Testing
+
+@Suite("The HTML report in a real browser", .serialized)
+struct BrowserRenderingTests {
+    @Test("chromium runs the page's script, renders the counts and the filmstrip, and paints a real picture",
+          .enabled(if: HeadlessBrowser.installed != nil, "no chromium on this machine (see the printed reason)"),
+          .timeLimit(.minutes(3)))
+    func rendersInChromium() throws {
+        let browser = try #require(HeadlessBrowser.installed)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("html-report-browser-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("Reports/index.html")
+        let report = try ReportFixtures.mixedReport()
+        try HTMLReportWriter.write(report, to: page.path)
+
+        let dom = try browser.dumpDOM(of: page)
+        #expect(dom.contains("<body data-ready=\"yes\">"), "the inline script ran")
+        #expect(dom.contains("Showing 4 of 4 scenarios"), "the filter counted the rows")
+        #expect(ReportFixtures.number("shown-fail", in: dom) == 2)
+        #expect(ReportFixtures.number("shown-non-strict", in: dom) == 1)
+        #expect(ReportFixtures.number("total-fail", in: dom) == 2)
+        // Thumbnails: 2 + 2 (+ the truncated and missing finals, without) + 3 + 3.
+        #expect(ReportFixtures.thumbnails(in: dom).count == 10)
+        #expect(dom.matches(of: /<svg class="timeline"/).count == 4)
+
+        let screenshot = folder.appendingPathComponent("screenshot.png")
+        try browser.screenshot(of: page, to: screenshot, width: 1280, height: 2000)
+        let png = [UInt8](try Data(contentsOf: screenshot))
+        let inspection = ImageInspector.inspect(png)
+        #expect(inspection.isComplete && inspection.format == .png)
+        #expect(inspection.width == 1280 && inspection.height == 2000)
+        let pixels = try #require(ImageDecoder.decode(png))
+        #expect(pixels.distinctColourCount() > 50, "more than a blank page: text, colours, thumbnails")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Debian's chromium, run headless on a page from the file system.
+struct HeadlessBrowser {
+    let executable: String
+
+    /// The first chromium found on the usual paths, or nil.
+    static let installed: HeadlessBrowser? = {
+        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/snap/bin/chromium"]
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("skipping the headless-browser test: no chromium found at \(candidates.joined(separator: ", ")); install it with `apt-get install -y chromium` (./scripts/test does)")
+            return nil
+        }
+        return HeadlessBrowser(executable: path)
+    }()
+
+    /// The DOM after the page's scripts ran.
+    func dumpDOM(of page: URL) throws -> String {
+        String(decoding: try run(["--dump-dom", page.absoluteString]).stdout, as: UTF8.self)
+    }
+
+    /// A PNG screenshot of the page in a window of the given size.
+    func screenshot(of page: URL, to file: URL, width: Int, height: Int) throws {
+        _ = try run(["--screenshot=\(file.path)", "--window-size=\(width),\(height)", "--hide-scrollbars", page.absoluteString])
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs chromium with its own throw-away profile, killing it after `timeout` seconds.
+    private func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> (stdout: Data, stderr: Data) {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-profile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                             "--user-data-dir=\(profile.path)"] + arguments
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Read both pipes while it runs so that a full pipe cannot stall it.
+        nonisolated(unsafe) var output = Data(), errors = Data()
+        let readers = DispatchGroup()
+        DispatchQueue.global().async(group: readers) { output = stdout.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: readers) { errors = stderr.fileHandleForReading.readDataToEndOfFile() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw Failure(description: "chromium did not finish within \(Int(timeout)) s")
+        }
+        readers.wait()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "chromium exited with \(process.terminationStatus): \(String(decoding: errors.suffix(2000), as: UTF8.self))")
+        }
+        return (output, errors)
+    }
+}
