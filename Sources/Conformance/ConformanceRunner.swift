@@ -110,7 +110,7 @@ struct ScenarioContext: Sendable {
         var result = ScenarioResult(
             id: suiteCase.id, surface: suiteCase.surface, dialect: suiteCase.dialect, strategy: suiteCase.strategy,
             scenario: suiteCase.scenarioText, faults: suiteCase.scenario.faults.map(\.description), seed: suiteCase.scenario.seed,
-            source: suiteCase.sourceName, file: suiteCase.file, verdict: .pass, duration: 0,
+            source: suiteCase.sourceName, file: Self.relative(suiteCase.file), verdict: .pass, duration: 0,
             reproduction: reproduction(suiteCase)
         )
         if let missing = suiteCase.requiredCapabilities.first(where: { !configuration.capabilities.contains($0) }) {
@@ -119,7 +119,7 @@ struct ScenarioContext: Sendable {
             return result
         }
         let delivery = DeliveredResponse(suiteCase)
-        result.wireExcerpt = WireExcerpt.make(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)])
+        result.wireExcerpt = WireExcerpt.make(Array(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)]), maxBytes: 1_500)
         let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
         do {
             let job = try prepare(suiteCase, directory: directory)
@@ -178,6 +178,12 @@ struct ScenarioContext: Sendable {
         let pattern = "^" + NSRegularExpression.escapedPattern(for: suiteCase.id) + "$"
         return ["tapedeck run", configuration.clientOptions, configuration.sourceOptions, "--filter '\(pattern)'"]
             .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// A path relative to the working directory when it lies below it, as reports show files.
+    static func relative(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
     }
 
     static func folderName(_ id: String) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cassette
 import Conformance
 import Foundation
+import HTMLReport
 import ImageStreamSpec
 import Reports
 
@@ -19,7 +20,9 @@ struct RunCommand: AsyncParsableCommand {
         once per scenario) or --client-service (a long-lived process fed scenarios as JSON \
         lines) is given; docs/client-contract.md says what such a client is given and writes.
 
-        Reports go to --out (default Reports/): run.json for machines, junit.xml for CI, and a \
+        Reports go to --out (default Reports/): index.html for people (verdicts, diffs, the \
+        partial-image filmstrip and the chunk timeline of each scenario that did not pass), \
+        junit.xml for CI, run.json for machines (`tapedeck report merge` joins shards), and a \
         summary at the end. Exit 0 when every scenario passed (skipped and SHOULD-only \
         findings allowed unless --strict), 1 when one failed, 2 when the harness could not run \
         a scenario or the suite at all.
@@ -157,12 +160,13 @@ struct RunCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             try JSONReport.write(report, to: out + "/run.json")
             try JUnitWriter(strict: strict).write(report, to: out + "/junit.xml")
+            try HTMLReportWriter.write(report, to: out + "/index.html")
         } catch {
             printError("tapedeck run: cannot write the reports in \(out): \(error)")
             throw ExitStatus.harnessFailure
         }
         print(Summary(strict: strict).render(report))
-        print("reports: \(out)/run.json, \(out)/junit.xml")
+        print("reports: \(out)/index.html, \(out)/junit.xml, \(out)/run.json")
         let outcome = ExitPolicy.outcome(of: results, strict: strict)
         if outcome != .passed { throw ExitCode(outcome.rawValue) }
     }
