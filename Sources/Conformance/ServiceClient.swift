@@ -52,6 +52,9 @@ public final class ServiceClient: ClientDriver, @unchecked Sendable {
             return observation
         }
         await pool.add(process)
+        if reply.exit == 2 {
+            throw .protocolBroken("the client service could not run the scenario (it answered exit 2; see \(process.logPath))")
+        }
         var observation: Observation
         do {
             observation = try Observation.read(from: job.outputDirectory)
