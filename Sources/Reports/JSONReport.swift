@@ -82,9 +82,9 @@ public enum ReportFileError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):
-            "cannot read '\(path)': \(reason); give the path of a report written by `tapedeck run --json`"
+            "cannot read '\(path)': \(reason); give the path of a report written by `tapedeck run`"
         case .notAReport(let path, let reason):
-            "'\(path)' is not a \(RunReport.formatVersion) report: \(reason); give a report written by `tapedeck run --json`"
+            "'\(path)' is not a \(RunReport.formatVersion) report: \(reason); give a report written by `tapedeck run`"
         case .wrongFormat(let path, let found):
             "'\(path)' is in format `\(found)`, and this tapedeck reads only `\(RunReport.formatVersion)`; write it again with this version of tapedeck"
         case .unencodable(let reason):

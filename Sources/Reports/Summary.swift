@@ -32,7 +32,10 @@ public struct Summary: Sendable {
             }
         }
 
-        let counted = results.filter { ExitPolicy.counts($0, strict: strict) }
+        // Harness errors first: until they are fixed, the other verdicts cannot be trusted.
+        let counted = results.filter { ExitPolicy.counts($0, strict: strict) }.enumerated()
+            .sorted { (Self.listOrder($0.element.verdict), $0.offset) < (Self.listOrder($1.element.verdict), $1.offset) }
+            .map(\.element)
         if !counted.isEmpty {
             lines.append("")
             lines.append("Not passed:")
@@ -46,6 +49,15 @@ public struct Summary: Sendable {
         lines.append("")
         lines.append(Self.conclusion(ExitPolicy.outcome(of: results, strict: strict), counts: counts, strict: strict))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func listOrder(_ verdict: Verdict) -> Int {
+        switch verdict {
+        case .error: 0
+        case .fail: 1
+        case .nonStrict: 2
+        case .pass, .skipped: 3
+        }
     }
 
     /// The first rule broken (a MUST before a SHOULD), or why the scenario errored.

@@ -51,13 +51,6 @@ final class XMLTextWriter {
         try check("xmlTextWriterWriteString", result)
     }
 
-    func comment(_ value: String) throws(JUnitWriteError) {
-        // `--` may not appear inside a comment.
-        let safe = XMLText.sanitized(value).replacingOccurrences(of: "--", with: "- -")
-        let result = Self.withXMLChars(safe) { xmlTextWriterWriteComment(writer, $0) }
-        try check("xmlTextWriterWriteComment", result)
-    }
-
     /// An element holding only text: `<name attr="…">text</name>`.
     func element(_ name: String, attributes: KeyValuePairs<String, String> = [:], text value: String? = nil) throws(JUnitWriteError) {
         try startElement(name)

@@ -73,8 +73,9 @@ enum Fixtures {
         let surfaces = ["images.generate", "images.edit", "responses"]
         let strategies = ["whole", "bytes", "random", "adversarial"]
         return report((0..<count).map { index in
-            result(
-                String(format: "case-%04d@chunking=%@", index, strategies[index % 4]),
+            let padded = String(repeating: "0", count: max(0, 5 - String(index).count)) + String(index)
+            return result(
+                "case-\(padded)@chunking=\(strategies[index % 4])",
                 verdict: Verdict.allCases[index % Verdict.allCases.count],
                 surface: surfaces[index % 3], strategy: strategies[index % 4], seed: UInt64(index)
             )

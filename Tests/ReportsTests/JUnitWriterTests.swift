@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import Testing
 
@@ -120,5 +121,20 @@ struct JUnitWriterTests {
     func timestamps(startedAt: String, expected: String) throws {
         let xml = try Self.parse(Fixtures.report([Fixtures.result("t@x", verdict: .pass)], startedAt: startedAt))
         #expect(xml.first("testsuite")?.attributes["timestamp"] == expected)
+    }
+
+    @Test("Writing to a file creates its folder, leaves no temporary file, and says why it cannot write")
+    func writeFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-junit-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("Reports/junit.xml").path
+        let writer = JUnitWriter(hostname: "h")
+        try writer.write(Fixtures.everyVerdict, to: path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("Reports").path) == ["junit.xml"])
+        #expect(FileManager.default.contents(atPath: path).map { [UInt8]($0) } == (try writer.render(Fixtures.everyVerdict)))
+        #expect {
+            try writer.write(Fixtures.everyVerdict, to: "/proc/tapedeck/junit.xml")
+        } throws: { error in
+            "\(error)".hasPrefix("cannot write the JUnit report to '/proc/tapedeck/junit.xml': ") && "\(error)".hasSuffix("; choose a writable path")
+        }
     }
 }

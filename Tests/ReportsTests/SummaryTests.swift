@@ -35,6 +35,16 @@ struct SummaryTests {
         #expect(text.hasSuffix("Result: failed (exit 1): \(failures) broke a MUST.\n"))
     }
 
+    @Test("Harness errors are listed first, then failures, then broken SHOULDs")
+    func order() {
+        let report = Fixtures.report([
+            Fixtures.result("a@x", verdict: .nonStrict), Fixtures.result("b@x", verdict: .fail),
+            Fixtures.result("c@x", verdict: .error), Fixtures.result("d@x", verdict: .fail),
+        ])
+        let listed = Summary(strict: true).render(report).split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains("@x  ") }
+        #expect(listed.map { $0.split(separator: " ")[1] } == ["c@x", "b@x", "d@x", "a@x"])
+    }
+
     @Test("A clean run says it passed, and mentions SHOULDs it let through")
     func passed() {
         #expect(Summary().render(Fixtures.report([Fixtures.result("a@x", verdict: .pass)])).hasSuffix("Result: passed (exit 0).\n"))
