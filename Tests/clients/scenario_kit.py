@@ -10,16 +10,22 @@ Used by the adapter tests, and on its own to reproduce a finding against a runni
 
 It prints the request it wrote, the exit status, the events, the final images' SHA-256 and
 the error the client reported. `--service` drives the same command in service mode.
+
+For bytes no `tapedeck serve` scenario produces, `--raw FILE` answers every request with FILE
+as an event stream from a server of its own (`--server` is then not needed); `--plain PATH`
+asks for the plain `sse` surface (a GET of PATH) instead of the cassette's request.
 """
 import argparse
 import base64
 import hashlib
+import http.server
 import json
 import os
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 
 REPOSITORY = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -178,22 +184,57 @@ class Service:
         return self.process.wait(timeout=30)
 
 
+def serve_raw(path):
+    """A loopback server that answers every GET and POST with the file's bytes as an event stream."""
+    with open(path, "rb") as file:
+        body = file.read()
+
+    class RawStream(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *arguments):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RawStream)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--server", required=True, help="the URL `tapedeck serve --cassettes Cassettes` printed")
-    parser.add_argument("--cassette", required=True)
+    parser.add_argument("--server", help="the URL `tapedeck serve --cassettes Cassettes` printed")
+    parser.add_argument("--raw", help="serve this file's bytes to every request instead")
+    parser.add_argument("--plain", help="ask for the plain `sse` surface: a GET of this path")
+    parser.add_argument("--cassette", default="images-generate-png-partial-1", help="whose request to send")
     parser.add_argument("--scenario", default="", help="a delivery scenario, such as fault=drop-final")
     parser.add_argument("--service", action="store_true", help="drive the command in service mode")
     parser.add_argument("--timeout", type=float, default=30)
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- the client command")
     arguments = parser.parse_args()
     command = " ".join(part for part in arguments.command if part != "--")
+    if not (arguments.server or arguments.raw):
+        parser.error("give --server or --raw")
     folder = tempfile.mkdtemp(prefix="tapedeck-scenario-")
-    cassette, _ = load_cassette(arguments.cassette)
-    request_path = write_request(cassette, folder)
+    if arguments.plain:
+        request_path = write_plain_request(arguments.plain, folder)
+    else:
+        cassette, _ = load_cassette(arguments.cassette)
+        request_path = write_request(cassette, folder)
     output = os.path.join(folder, "out")
     os.makedirs(output)
-    url = base_url(arguments.server, arguments.cassette, arguments.scenario)
+    if arguments.raw:
+        url = serve_raw(arguments.raw) + "/v1"
+    else:
+        url = base_url(arguments.server, arguments.cassette, arguments.scenario)
     if arguments.service:
         service = Service(command)
         status = service.run(url, request_path, output, arguments.timeout)
