@@ -4,6 +4,7 @@ Command mode: `python clients/python/openai_sdk.py` with the TAPEDECK_* variable
 Service mode: the same with TAPEDECK_SERVICE=1. See clients/README.md.
 """
 import base64
+import contextlib
 import inspect
 import os
 import sys
@@ -29,11 +30,12 @@ def keyword_arguments(method, body):
     return arguments
 
 
-def upload_arguments(files):
-    """The edit's files as the SDK takes them: `image=[open(…)]` for `image[]`, else one file."""
+def upload_arguments(files, opened):
+    """The edit's files as the SDK takes them: `image=[open(…)]` for `image[]`, else one file.
+    `opened` closes them once the request is sent."""
     arguments = {}
     for upload in files:
-        handle = open(upload["path"], "rb")
+        handle = opened.enter_context(open(upload["path"], "rb"))
         if upload["field"] == "image[]":
             arguments.setdefault("image", []).append(handle)
         else:
@@ -41,7 +43,7 @@ def upload_arguments(files):
     return arguments
 
 
-def call(client, scenario):
+def call(client, scenario, opened):
     """The SDK call for the scenario's surface, streaming or not, as a user would write it."""
     body = scenario.body
     body.pop("stream", None)
@@ -51,7 +53,7 @@ def call(client, scenario):
         return method(**keyword_arguments(method, body), **stream)
     if scenario.surface == "images.edit":
         method = client.images.edit
-        uploads = upload_arguments(scenario.request.get("files") or [])
+        uploads = upload_arguments(scenario.request.get("files") or [], opened)
         return method(**uploads, **keyword_arguments(method, body), **stream)
     if scenario.surface == "responses":
         method = client.responses.create
@@ -93,12 +95,15 @@ def record_plain_stream(scenario, observations):
 def perform(scenario, observations):
     if scenario.surface == "sse":
         return record_plain_stream(scenario, observations)
-    client = openai.OpenAI(base_url=scenario.base_url, api_key=scenario.api_key)
-    result = call(client, scenario)
-    if scenario.streams:
-        record_stream(result, scenario, observations)
-    else:
-        record_body(result, scenario, observations)
+    # Closing the client and the uploads after each scenario keeps a long service-mode suite
+    # from running out of sockets and file descriptors.
+    with openai.OpenAI(base_url=scenario.base_url, api_key=scenario.api_key) as client:
+        with contextlib.ExitStack() as opened:
+            result = call(client, scenario, opened)
+        if scenario.streams:
+            record_stream(result, scenario, observations)
+        else:
+            record_body(result, scenario, observations)
 
 
 if __name__ == "__main__":

@@ -21,19 +21,19 @@ EVENT_STREAM = {"Accept": "text/event-stream"}
 
 def perform(scenario, observations):
     if scenario.surface == "sse":
-        response = requests.get(scenario.url, stream=True, headers=EVENT_STREAM, timeout=scenario.timeout)
-        for event in sseclient.SSEClient(response).events():
-            # sseclient-py gives each event its own `id` and keeps no last event ID.
-            observations.plain_event(event.event, event.data, event.id or "")
+        with requests.get(scenario.url, stream=True, headers=EVENT_STREAM, timeout=scenario.timeout) as response:
+            for event in sseclient.SSEClient(response).events():
+                # sseclient-py gives each event its own `id` and keeps no last event ID.
+                observations.plain_event(event.event, event.data, event.id or "")
         return
-    response = requests.post(
+    with requests.post(
         scenario.url, stream=True, headers={**EVENT_STREAM, **scenario.headers()}, timeout=scenario.timeout,
         **scenario.body_arguments(),
-    )
-    for event in sseclient.SSEClient(response).events():
-        if event.data == "[DONE]":
-            break
-        tapedeck_client.record_payload(json.loads(event.data), scenario, observations)
+    ) as response:
+        for event in sseclient.SSEClient(response).events():
+            if event.data == "[DONE]":
+                break
+            tapedeck_client.record_payload(json.loads(event.data), scenario, observations)
 
 
 if __name__ == "__main__":
