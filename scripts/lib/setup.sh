@@ -45,9 +45,13 @@ ensure_test_environment() {
     ensure_debian_packages "${TAPEDECK_TEST_PACKAGES[@]}"
 }
 
-# A virtual environment in .venv with the given requirements file installed.
+# A virtual environment in .venv with the given requirements files installed.
 ensure_python_venv() {
-    local requirements=$1
+    local requirement_arguments=()
+    local requirements
+    for requirements in "$@"; do
+        requirement_arguments+=(-r "$requirements")
+    done
     if ! command -v python3 >/dev/null 2>&1; then
         ensure_debian_packages python3 python3-venv
     elif ! python3 -c "import venv, ensurepip" 2>/dev/null; then
@@ -56,5 +60,5 @@ ensure_python_venv() {
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
     fi
-    .venv/bin/pip install --quiet --disable-pip-version-check -r "$requirements"
+    .venv/bin/pip install --quiet --disable-pip-version-check "${requirement_arguments[@]}"
 }
