@@ -150,12 +150,18 @@ struct ScenarioContext: Sendable {
         case .cassette(let cassette, _):
             var files: [FilePart] = []
             if case .form(_, let parts) = cassette.request.body { files = parts }
+            // An edit always uploads an image; a cassette made without its form gets the one
+            // the SDKs send: a PNG under image[].
+            let isEdit = cassette.surface == "images.edit"
+            if isEdit, files.isEmpty {
+                files = [FilePart(name: "image[]", filename: "image.png", contentType: "image/png", size: 0, sha256: "")]
+            }
             let path = cassette.request.path.hasPrefix("/v1/") ? String(cassette.request.path.dropFirst(3)) : cassette.request.path
             let fields = cassette.requestFieldsJSON
             let stream = fields.flatMap { try? JSONValue.parse($0) }?["stream"].map { $0 == .bool(true) || $0 == .string("true") } ?? false
             request = ClientRequest(
                 surface: cassette.surface, method: cassette.request.method, path: path, stream: stream, bodyJSON: fields,
-                isMultipart: { if case .form = cassette.request.body { true } else { false } }(),
+                isMultipart: isEdit || { if case .form = cassette.request.body { true } else { false } }(),
                 files: try uploads.uploads(for: files)
             )
             base = "\(baseURL)/s/\(suiteCase.scenarioText)/c/\(cassette.name)/v1"
