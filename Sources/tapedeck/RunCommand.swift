@@ -172,7 +172,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func buildSuite() throws -> [SuiteCase] {
-        let folder = try cassettes ?? ProjectFolder.find("Cassettes", containing: "README.md")
+        let folder = try cassettes ?? ProjectFolder.find("Cassettes", containing: "README.md", option: "--cassettes")
         var loaded: [(cassette: Cassette, file: String)] = []
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(Cassette.fileExtension) }.sorted()
         for name in names {

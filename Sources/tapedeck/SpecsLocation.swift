@@ -10,22 +10,8 @@ enum SpecsLocation {
         if let fromEnvironment = ProcessInfo.processInfo.environment["TAPEDECK_SPECS"], !fromEnvironment.isEmpty {
             return try SpecCatalog.load(from: fromEnvironment)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-        for start in [FileManager.default.currentDirectoryPath, executable] {
-            if let found = nearestSpecs(above: start) { return try SpecCatalog.load(from: found) }
-        }
-        throw .notASpecsFolder("no Specs/ folder above \(FileManager.default.currentDirectoryPath) or \(executable);")
-    }
-
-    private static func nearestSpecs(above start: String) -> String? {
-        var directory = URL(fileURLWithPath: start)
-        while true {
-            let candidate = directory.appendingPathComponent("Specs")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("common.yaml").path) { return candidate.path }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return nil }
-            directory = parent
-        }
+        if let found = ProjectFolder.nearest("Specs", containing: "common.yaml") { return try SpecCatalog.load(from: found) }
+        throw .notASpecsFolder("no Specs/ folder above \(FileManager.default.currentDirectoryPath) or the tapedeck executable;")
     }
 }
 
