@@ -38,8 +38,11 @@ public enum HTMLReportWriter {
     }
 
     /// Thumbnails get what the page without them leaves of `maxPageBytes`, so the whole
-    /// page stays under it (unless the text alone is larger).
+    /// page stays under it (unless the text alone is larger). The page is rendered once when
+    /// everything fits, which is the usual case.
     static func render(_ report: RunReport, session: String?, options: HTMLReportOptions) -> String {
+        let whole = template.render(PageModelBuilder(options: options, thumbnailBudget: Int.max).build(report, session: session))
+        guard whole.utf8.count > options.maxPageBytes else { return whole }
         let bare = PageModelBuilder(options: options, thumbnailBudget: 0).build(report, session: session)
         let bareText = template.render(bare)
         guard bare.thumbnailsLeftOut > 0 else { return bareText }
