@@ -12,10 +12,12 @@ public enum HTMLReportWriter {
     }
 
     /// The page for one recorded session: `result` shown in full, without the run's summary.
+    /// `origin` says where the exchange came from, shown as "MODE NAME": `recorded from`
+    /// and the host, or `synthesized by` and the tool.
     public static func renderSession(_ result: ScenarioResult, tool: String, startedAt: String,
+                                     origin client: ClientInfo = ClientInfo(mode: "recorded", name: "", capabilities: []),
                                      options: HTMLReportOptions = HTMLReportOptions()) -> String {
-        let report = RunReport(tool: tool, startedAt: startedAt, duration: result.duration,
-                               client: ClientInfo(mode: "recording", name: "tapedeck record", capabilities: []),
+        let report = RunReport(tool: tool, startedAt: startedAt, duration: result.duration, client: client,
                                selection: result.scenario, results: [result])
         return render(report, session: result.id, options: options)
     }

@@ -69,7 +69,7 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
 <body data-ready="no">
 <header>
 <h1>{{title}}</h1>
-<p class="meta">{{tool}} · started {{startedAt}} · {{duration}} · client <b>{{clientName}}</b> ({{clientMode}}{{#hasClientVersion}} {{clientVersion}}{{/hasClientVersion}}){{#hasClientCommand}} · <code>{{clientCommand}}</code>{{/hasClientCommand}} · {{selection}}</p>
+<p class="meta">{{tool}} · started {{startedAt}} · {{duration}} · {{#isSession}}{{clientMode}} <b>{{clientName}}</b>{{/isSession}}{{^isSession}}client <b>{{clientName}}</b> ({{clientMode}}{{#hasClientVersion}} {{clientVersion}}{{/hasClientVersion}}){{/isSession}}{{#hasClientCommand}} · <code>{{clientCommand}}</code>{{/hasClientCommand}} · {{selection}}</p>
 </header>
 <main>
 <h2>Summary</h2>

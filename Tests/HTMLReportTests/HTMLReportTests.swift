@@ -156,8 +156,10 @@ struct HTMLReportTests {
     @Test("a session page shows its one scenario in full, without the run's filters")
     func sessionPage() throws {
         let result = try ReportFixtures.result("responses-png-partial-2", verdict: .pass)
-        let html = HTMLReportWriter.renderSession(result, tool: "tapedeck 0.4.0", startedAt: "2026-11-22T10:00:00Z")
+        let html = HTMLReportWriter.renderSession(result, tool: "tapedeck 0.4.0", startedAt: "2026-11-22T10:00:00Z",
+                                                  origin: ClientInfo(mode: "recorded from", name: "api.example.com", capabilities: []))
         #expect(html.contains("<title>Session responses-png-partial-2@chunking=whole</title>"))
+        #expect(html.contains("· recorded from <b>api.example.com</b> ·"))
         #expect(html.contains("<details open>"))
         #expect(!html.contains("<select data-filter"))
         #expect(ReportFixtures.thumbnails(in: html).count == 3)
