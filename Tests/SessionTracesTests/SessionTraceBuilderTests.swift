@@ -125,6 +125,21 @@ struct RawBodyTraceTests {
         #expect(body[trace.events[0].byteEnd - 2] == 0x0D && body[trace.events[0].byteEnd - 1] == 0x0A, "CRLF blank line included")
     }
 
+    @Test("each bundled stream gives its events and its filmstrip, every image whole", arguments: [
+        (stream: "images-generate-partial-2.sse", events: 3, frames: ["partial 0", "partial 1", "final 0"]),
+        (stream: "images-edit-crlf-heartbeat.sse", events: 2, frames: ["partial 0", "final 0"]),
+        (stream: "responses-image-generation.sse", events: 9, frames: ["partial 0", "final 0"]),
+    ])
+    func bundledStreams(_ example: (stream: String, events: Int, frames: [String])) throws {
+        let body = try Fixtures.stream(example.stream)
+        let trace = SessionTraceBuilder.build(body: body, chunks: [ChunkMark(offset: 0, length: body.count, time: 0.1)],
+                                              ending: "complete", isEventStream: true, thumbnails: .standard)
+        #expect(trace.events.count == example.events)
+        #expect(trace.images.map { "\($0.role.rawValue) \($0.index)" } == example.frames)
+        #expect(trace.images.allSatisfy { $0.status == .ok && $0.thumbnail != nil && $0.format != nil && $0.width != nil })
+        #expect(trace.byteCount == body.count)
+    }
+
     @Test("non-JSON data keeps its SSE type, [DONE] shows as [DONE], broken base64 is corrupt")
     func eventTypes() {
         let text = """
