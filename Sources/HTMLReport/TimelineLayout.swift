@@ -73,10 +73,15 @@ struct TimelineLayout {
         let eventEnds = Dictionary(trace.events.map { ($0.byteEnd - 1, $0) }, uniquingKeysWith: { first, _ in first })
         for chunk in trace.chunks {
             let cut = chunk.offset + chunk.length
+            let title: String
             if let event = eventEnds[cut], cut > event.byteStart {
-                cuts.append(Marker(x: Self.format(x(chunk.time)), y: Self.format(Self.chunkBase + 6), kind: "cut",
-                                   title: "a chunk ends at byte \(cut), inside the line end that closes event #\(event.index)"))
+                title = "a chunk ends at byte \(cut), inside the line end that closes event #\(event.index)"
+            } else if chunk.splitsLineEnd == true {
+                title = "a chunk ends at byte \(cut), between a CR and its LF"
+            } else {
+                continue
             }
+            cuts.append(Marker(x: Self.format(x(chunk.time)), y: Self.format(Self.chunkBase + 6), kind: "cut", title: title))
         }
 
         stalls = Self.stalls(in: trace.chunks.map(\.time)).map { start, end in

@@ -200,11 +200,14 @@ public struct ChunkMark: Codable, Hashable, Sendable {
     public var length: Int
     /// Seconds since the request was sent.
     public var time: Double
+    /// True when the chunk ends between a CR and the LF after it: a split a client must join.
+    public var splitsLineEnd: Bool?
 
-    public init(offset: Int, length: Int, time: Double) {
+    public init(offset: Int, length: Int, time: Double, splitsLineEnd: Bool? = nil) {
         self.offset = offset
         self.length = length
         self.time = time
+        self.splitsLineEnd = splitsLineEnd
     }
 }
 

@@ -30,7 +30,7 @@ public enum SessionTraceBuilder {
         expectedFinalImages: Int? = nil,
         chunkLimit: Int = defaultChunkLimit
     ) -> SessionTrace {
-        let timeline = ChunkTimeline(chunks)
+        let timeline = ChunkTimeline(markingSplitLineEnds(chunks, in: body))
         var frames = FrameCollector(thumbnails: thumbnails)
         var events: [EventMark] = []
 
@@ -57,6 +57,16 @@ public enum SessionTraceBuilder {
         let (marks, omitted) = timeline.capped(at: chunkLimit)
         return SessionTrace(chunks: marks, chunksOmitted: omitted, events: events, images: frames.frames,
                             ending: ending, byteCount: body.count)
+    }
+
+    /// The chunks, each that ends between a CR and its LF marked.
+    static func markingSplitLineEnds(_ chunks: [ChunkMark], in body: [UInt8]) -> [ChunkMark] {
+        chunks.map { chunk in
+            let end = chunk.offset + chunk.length
+            var marked = chunk
+            if end > 0, end < body.count, body[end - 1] == 0x0D, body[end] == 0x0A { marked.splitsLineEnd = true }
+            return marked
+        }
     }
 
     /// The `type` of an event's JSON data; `[DONE]` for the stream's closing sentinel; the

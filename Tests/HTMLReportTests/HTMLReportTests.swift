@@ -93,9 +93,10 @@ struct HTMLReportTests {
         // Event 0 ends at byte 100 with CRLF (bytes 98, 99): a chunk ends at 99, inside it.
         let chunks = [
             ChunkMark(offset: 0, length: 99, time: 0.1),
-            ChunkMark(offset: 99, length: 1, time: 0.2),
+            ChunkMark(offset: 99, length: 1, time: 0.2, splitsLineEnd: false),
         ] + (0..<30).map { ChunkMark(offset: 100 + $0, length: 1, time: 0.3) }   // a burst
-            + [ChunkMark(offset: 130, length: 70, time: 4.3)]   // after a 4 s stall
+            + [ChunkMark(offset: 130, length: 20, time: 4.3, splitsLineEnd: true),   // after a 4 s stall, cut between CR and LF
+               ChunkMark(offset: 150, length: 50, time: 4.3)]
         let trace = SessionTrace(chunks: chunks, events: [
             EventMark(index: 0, type: "image_generation.partial_image", byteStart: 0, byteEnd: 100, time: 0.2, clientTime: 0.25, surfaced: true),
             EventMark(index: 1, type: "image_generation.completed", byteStart: 100, byteEnd: 200, time: 4.3, surfaced: false),
@@ -107,6 +108,8 @@ struct HTMLReportTests {
         #expect(html.contains("<text class=\"stall-label\" x=\"") && html.contains(">stall 4000 ms</text>"))
         #expect(html.contains("<title>30 chunks, 30 bytes at 300 ms</title>"), "the burst is one tall tick")
         #expect(html.contains("<title>a chunk ends at byte 99, inside the line end that closes event #0</title>"))
+        #expect(html.contains("<title>a chunk ends at byte 150, between a CR and its LF</title>"))
+        #expect(html.matches(of: /<text class="cut"/).count == 2)
         #expect(html.contains("<title>the client surfaced #0 image_generation.partial_image at 250 ms</title>"))
         #expect(html.contains("<title>the client never surfaced #1 image_generation.completed</title>"))
     }

@@ -140,6 +140,21 @@ struct RawBodyTraceTests {
         #expect(trace.byteCount == body.count)
     }
 
+    @Test("a chunk that ends between a CR and its LF is marked, others are not")
+    func splitLineEnds() {
+        let body = Array("data: a\r\n\r\ndata: b\r\n\r\n".utf8)
+        // Cuts after "data: a\r" (inside CRLF), after "data: a\r\n" (not), after the blank line's CR (inside).
+        let cuts = [8, 9, 10, body.count]
+        var start = 0
+        let chunks = cuts.enumerated().map { index, end in
+            defer { start = end }
+            return ChunkMark(offset: start, length: end - start, time: Double(index))
+        }
+        let trace = SessionTraceBuilder.build(body: body, chunks: chunks, ending: "complete", isEventStream: true, thumbnails: .none)
+        #expect(trace.chunks.map { $0.splitsLineEnd == true } == [true, false, true, false])
+        #expect(trace.events.map(\.time) == [2, 3], "an event is dispatched by its blank line's CR, before the LF arrives")
+    }
+
     @Test("non-JSON data keeps its SSE type, [DONE] shows as [DONE], broken base64 is corrupt")
     func eventTypes() {
         let text = """
