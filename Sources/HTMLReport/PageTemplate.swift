@@ -204,16 +204,38 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
       if (cell) cell.textContent = String(counts[v]);
     });
   }
-  selects.forEach(function (select) { select.addEventListener('change', apply); });
-  if (search) search.addEventListener('input', apply);
+  // Filters live in the fragment (#verdict=fail&surface=responses), so a link can open the
+  // page filtered; the fragment changes without adding history entries.
+  function readFragment() {
+    location.hash.slice(1).split('&').forEach(function (pair) {
+      var parts = pair.split('=');
+      if (parts.length !== 2) return;
+      var key = decodeURIComponent(parts[0]), value = decodeURIComponent(parts[1]);
+      if (key === 'id' && search) { search.value = value; return; }
+      var select = document.querySelector('select[data-filter="' + key.replace(/[^a-z-]/g, '') + '"]');
+      if (select && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+    });
+  }
+  function writeFragment() {
+    var pairs = [];
+    selects.forEach(function (select) {
+      if (select.value) pairs.push(select.getAttribute('data-filter') + '=' + encodeURIComponent(select.value));
+    });
+    if (search && search.value) pairs.push('id=' + encodeURIComponent(search.value));
+    location.replace('#' + pairs.join('&'));
+  }
+  function changed() { apply(); writeFragment(); }
+  selects.forEach(function (select) { select.addEventListener('change', changed); });
+  if (search) search.addEventListener('input', changed);
   document.querySelectorAll('tr.dimension-row').forEach(function (row) {
     row.addEventListener('click', function () {
       var select = document.querySelector('select[data-filter="' + row.getAttribute('data-key') + '"]');
       if (!select) return;
       select.value = select.value === row.getAttribute('data-value') ? '' : row.getAttribute('data-value');
-      apply();
+      changed();
     });
   });
+  readFragment();
   apply();
   document.body.setAttribute('data-ready', 'yes');
 })();
