@@ -156,6 +156,21 @@ struct HTMLReportTests {
         #expect(html.matches(of: /<tr class="scenario-row"/).count == 12, "7 passing and all 5 failing")
     }
 
+    @Test("sections come failures first, then errors, non-strict, skipped and passes; skipped and passing ones collapsed")
+    func sectionOrder() throws {
+        let verdicts: [Verdict] = [.pass, .skipped, .nonStrict, .error, .fail, .fail]
+        let results = try verdicts.enumerated().map { index, verdict in
+            var result = try ReportFixtures.result("images-generate-png-partial-1", verdict: verdict, thumbnails: .none)
+            result.id = "scenario-\(index)"
+            return result
+        }
+        let html = HTMLReportWriter.render(ReportFixtures.report(results))
+        let order = html.matches(of: /<section class="scenario v-[a-z-]+" id="s-[0-9]+" data-id="scenario-([0-9])"/).map { String($0.output.1) }
+        #expect(order == ["4", "5", "3", "2", "1", "0"])
+        let skipped = try #require(html.split(separator: "<section ").dropFirst().first { $0.contains("data-id=\"scenario-1\"") })
+        #expect(skipped.contains("<details>\n"))
+    }
+
     @Test("a session page shows its one scenario in full, without the run's filters")
     func sessionPage() throws {
         let result = try ReportFixtures.result("responses-png-partial-2", verdict: .pass)
