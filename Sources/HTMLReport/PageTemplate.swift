@@ -38,6 +38,7 @@ tr.dimension-row:hover { background: #eef3fb; }
 .notes { background: #fff8e1; border: 1px solid #f0c36d; padding: 6px 12px; }
 section.scenario { color: #1d2329; background: #fff; border: 1px solid var(--line); border-left: 6px solid; margin: 14px 0; padding: 4px 14px 12px; }
 details > summary { cursor: pointer; font-weight: 600; padding: 6px 0; }
+.summary-reason { font-weight: normal; color: #4a545e; }
 pre { background: #f0f2f5; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; max-height: 320px; }
 section.scenario.v-pass { border-left-color: var(--pass); } section.scenario.v-fail { border-left-color: var(--fail); }
 section.scenario.v-non-strict { border-left-color: var(--non-strict); } section.scenario.v-error { border-left-color: var(--error); }
@@ -124,7 +125,7 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
 {{#details}}
 <section class="scenario v-{{row.verdict}}" id="{{row.anchor}}" data-id="{{row.id}}" data-verdict="{{row.verdict}}" data-surface="{{row.surface}}" data-dialect="{{row.dialect}}" data-strategy="{{row.strategy}}" data-client="{{row.client}}">
 {{#collapsed}}<details>{{/collapsed}}{{^collapsed}}<details open>{{/collapsed}}
-<summary><span class="verdict v-{{row.verdict}}">{{row.verdict}}</span> {{row.id}}</summary>
+<summary><span class="verdict v-{{row.verdict}}">{{row.verdict}}</span> {{row.id}}{{#hasReason}} <span class="summary-reason">— {{reason}}</span>{{/hasReason}}</summary>
 <p>{{row.surface}} · {{row.dialect}} · {{row.strategy}} · <code>{{row.scenario}}</code> · seed {{seed}} · {{row.duration}} · from {{source}} ({{file}}){{#hasFaults}} · faults: {{faults}}{{/hasFaults}}</p>
 {{#hasReason}}<p class="reason"><b>Why:</b> {{reason}}</p>{{/hasReason}}
 {{#hasViolations}}

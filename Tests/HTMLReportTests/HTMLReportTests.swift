@@ -162,6 +162,7 @@ struct HTMLReportTests {
         let results = try verdicts.enumerated().map { index, verdict in
             var result = try ReportFixtures.result("images-generate-png-partial-1", verdict: verdict, thumbnails: .none)
             result.id = "scenario-\(index)"
+            if verdict == .skipped { result.reason = "needs the edits capability" }
             return result
         }
         let html = HTMLReportWriter.render(ReportFixtures.report(results))
@@ -169,6 +170,7 @@ struct HTMLReportTests {
         #expect(order == ["4", "5", "3", "2", "1", "0"])
         let skipped = try #require(html.split(separator: "<section ").dropFirst().first { $0.contains("data-id=\"scenario-1\"") })
         #expect(skipped.contains("<details>\n"))
+        #expect(skipped.contains("scenario-1 <span class=\"summary-reason\">— needs the edits capability</span></summary>"))
     }
 
     @Test("a session page shows its one scenario in full, without the run's filters")
