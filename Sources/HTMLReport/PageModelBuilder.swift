@@ -106,7 +106,8 @@ struct PageModelBuilder {
             return frame
         }
         var model = TraceModel(frames: frames, timeline: TimelineLayout(trace), ending: trace.ending, byteCount: trace.byteCount,
-                               chunkCount: trace.chunks.count, chunksOmitted: trace.chunksOmitted, eventCount: trace.events.count)
+                               chunkCount: trace.chunks.count, chunksOmitted: trace.chunksOmitted, eventCount: trace.events.count,
+                               unterminatedEventStart: trace.unterminatedEventStart.map(String.init) ?? "")
         model.setFlags()
         return model
     }

@@ -64,7 +64,7 @@ svg .axis { stroke: #9aa3ad; }
 svg .axis-label { fill: #4a545e; font-size: 10px; text-anchor: middle; }
 svg .cut { fill: var(--non-strict); font-size: 11px; text-anchor: middle; }
 svg .ev-partial { fill: #1e88e5; } svg .ev-final { fill: var(--pass); } svg .ev-error { fill: var(--fail); } svg .ev-other { fill: #90a4ae; }
-svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stroke-width: 2; }
 </style>
 </head>
 <body data-ready="no">
@@ -148,7 +148,7 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
 </ol>
 {{/hasFrames}}
 <h3>Timeline</h3>
-<p>{{chunkCount}} chunk marks{{#hasOmittedChunks}} ({{chunksOmitted}} more merged into them){{/hasOmittedChunks}}, {{eventCount}} events, {{byteCount}} bytes, ended {{ending}}.</p>
+<p>{{chunkCount}} chunk marks{{#hasOmittedChunks}} ({{chunksOmitted}} more merged into them){{/hasOmittedChunks}}, {{eventCount}} events, {{byteCount}} bytes, ended {{ending}}.{{#hasUnterminatedEvent}} <span class="problem">The body ended inside an event (from byte {{unterminatedEventStart}}), which no client dispatches.</span>{{/hasUnterminatedEvent}}</p>
 {{#timeline}}
 <svg class="timeline" viewBox="{{viewBox}}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="chunk arrivals and event dispatches over time">
 {{#stalls}}<rect class="stall" x="{{x}}" y="4" width="{{width}}" height="112"/><text class="stall-label" x="{{labelX}}" y="14">{{label}}</text>

@@ -69,6 +69,13 @@ struct TimelineLayout {
         }
         hasClientLane = !client.isEmpty
 
+        // The event the body ended inside: never dispatched, drawn hollow where the body ended.
+        if let start = trace.unterminatedEventStart {
+            let time = trace.chunks.last?.time ?? 0
+            events.append(Marker(x: Self.format(x(time)), y: Self.format(Self.eventLane), kind: "unterminated",
+                                 title: "the body ended inside an event that began at byte \(start): never dispatched"))
+        }
+
         // A cut one byte before an event's end falls inside the line end that dispatches it.
         let eventEnds = Dictionary(trace.events.map { ($0.byteEnd - 1, $0) }, uniquingKeysWith: { first, _ in first })
         for chunk in trace.chunks {

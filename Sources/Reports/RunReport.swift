@@ -184,14 +184,19 @@ public struct SessionTrace: Codable, Hashable, Sendable {
     public var ending: String
     /// Total body bytes.
     public var byteCount: Int
+    /// Where the event that the body ended inside began (bytes after the last blank line that
+    /// a client discards); nil when the body ended cleanly or is not an event stream.
+    public var unterminatedEventStart: Int?
 
-    public init(chunks: [ChunkMark], chunksOmitted: Int = 0, events: [EventMark], images: [ImageFrame], ending: String, byteCount: Int) {
+    public init(chunks: [ChunkMark], chunksOmitted: Int = 0, events: [EventMark], images: [ImageFrame], ending: String, byteCount: Int,
+                unterminatedEventStart: Int? = nil) {
         self.chunks = chunks
         self.chunksOmitted = chunksOmitted
         self.events = events
         self.images = images
         self.ending = ending
         self.byteCount = byteCount
+        self.unterminatedEventStart = unterminatedEventStart
     }
 }
 

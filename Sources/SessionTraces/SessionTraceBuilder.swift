@@ -34,8 +34,10 @@ public enum SessionTraceBuilder {
         var frames = FrameCollector(thumbnails: thumbnails)
         var events: [EventMark] = []
 
+        var unterminatedEventStart: Int?
         if isEventStream {
-            let parsed = SSEParser.parse(body).events
+            let (parsed, end) = SSEParser.parse(body)
+            if case .midEvent(let block) = end, block.heldData { unterminatedEventStart = block.byteRange.lowerBound }
             for (position, event) in parsed.enumerated() {
                 let object = jsonObject(event.data)
                 let type = eventType(event, object: object)
@@ -56,7 +58,7 @@ public enum SessionTraceBuilder {
         }
         let (marks, omitted) = timeline.capped(at: chunkLimit)
         return SessionTrace(chunks: marks, chunksOmitted: omitted, events: events, images: frames.frames,
-                            ending: ending, byteCount: body.count)
+                            ending: ending, byteCount: body.count, unterminatedEventStart: unterminatedEventStart)
     }
 
     /// The chunks, each that ends between a CR and its LF marked.

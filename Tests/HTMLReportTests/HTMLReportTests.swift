@@ -100,7 +100,7 @@ struct HTMLReportTests {
         let trace = SessionTrace(chunks: chunks, events: [
             EventMark(index: 0, type: "image_generation.partial_image", byteStart: 0, byteEnd: 100, time: 0.2, clientTime: 0.25, surfaced: true),
             EventMark(index: 1, type: "image_generation.completed", byteStart: 100, byteEnd: 200, time: 4.3, surfaced: false),
-        ], images: [], ending: "complete", byteCount: 200)
+        ], images: [], ending: "closed", byteCount: 230, unterminatedEventStart: 200)
         let result = ScenarioResult(id: "stall@adversarial", surface: "images.generate", dialect: "openai", strategy: "adversarial",
                                     scenario: "chunking=adversarial", source: "s", file: "f", verdict: .fail, duration: 4.3,
                                     reproduction: "r", trace: trace)
@@ -112,6 +112,9 @@ struct HTMLReportTests {
         #expect(html.matches(of: /<text class="cut"/).count == 2)
         #expect(html.contains("<title>the client surfaced #0 image_generation.partial_image at 250 ms</title>"))
         #expect(html.contains("<title>the client never surfaced #1 image_generation.completed</title>"))
+        #expect(html.contains("<circle class=\"event ev-unterminated\""))
+        #expect(html.contains("The body ended inside an event (from byte 200), which no client dispatches."))
+        #expect(html.contains("<title>the body ended inside an event that began at byte 200: never dispatched</title>"))
     }
 
     @Test("the page stays under its size limit by leaving thumbnails out, and says so")

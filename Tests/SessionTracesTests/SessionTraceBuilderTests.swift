@@ -155,6 +155,19 @@ struct RawBodyTraceTests {
         #expect(trace.events.map(\.time) == [2, 3], "an event is dispatched by its blank line's CR, before the LF arrives")
     }
 
+    @Test("a body that ends inside an event says where that event began; a clean end or a comment does not", arguments: [
+        (body: "data: a\n\ndata: {\"type\":\"image_generation.par", start: 9 as Int?),
+        (body: "data: a\n\n", start: nil),
+        (body: "data: a\n\n: keep-alive", start: nil),
+    ])
+    func unterminatedEvent(_ example: (body: String, start: Int?)) {
+        let body = Array(example.body.utf8)
+        let trace = SessionTraceBuilder.build(body: body, chunks: [ChunkMark(offset: 0, length: body.count, time: 1)],
+                                              ending: "closed", isEventStream: true, thumbnails: .none)
+        #expect(trace.events.count == 1)
+        #expect(trace.unterminatedEventStart == example.start)
+    }
+
     @Test("non-JSON data keeps its SSE type, [DONE] shows as [DONE], broken base64 is corrupt")
     func eventTypes() {
         let text = """
