@@ -12,10 +12,12 @@ public enum HTMLReportWriter {
     }
 
     /// The page for one recorded session: `result` shown in full, without the run's summary.
+    /// `origin` says where the exchange came from, shown as "MODE NAME": `recorded from`
+    /// and the host, or `synthesized by` and the tool.
     public static func renderSession(_ result: ScenarioResult, tool: String, startedAt: String,
+                                     origin client: ClientInfo = ClientInfo(mode: "recorded", name: "", capabilities: []),
                                      options: HTMLReportOptions = HTMLReportOptions()) -> String {
-        let report = RunReport(tool: tool, startedAt: startedAt, duration: result.duration,
-                               client: ClientInfo(mode: "recording", name: "tapedeck record", capabilities: []),
+        let report = RunReport(tool: tool, startedAt: startedAt, duration: result.duration, client: client,
                                selection: result.scenario, results: [result])
         return render(report, session: result.id, options: options)
     }
@@ -38,8 +40,11 @@ public enum HTMLReportWriter {
     }
 
     /// Thumbnails get what the page without them leaves of `maxPageBytes`, so the whole
-    /// page stays under it (unless the text alone is larger).
+    /// page stays under it (unless the text alone is larger). The page is rendered once when
+    /// everything fits, which is the usual case.
     static func render(_ report: RunReport, session: String?, options: HTMLReportOptions) -> String {
+        let whole = template.render(PageModelBuilder(options: options, thumbnailBudget: Int.max).build(report, session: session))
+        guard whole.utf8.count > options.maxPageBytes else { return whole }
         let bare = PageModelBuilder(options: options, thumbnailBudget: 0).build(report, session: session)
         let bareText = template.render(bare)
         guard bare.thumbnailsLeftOut > 0 else { return bareText }

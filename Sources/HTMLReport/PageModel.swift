@@ -100,9 +100,13 @@ struct TraceModel {
     var chunksOmitted: Int
     var hasOmittedChunks = false
     var eventCount: Int
+    /// Where the event the body ended inside began, or "" when it ended cleanly.
+    var unterminatedEventStart: String
+    var hasUnterminatedEvent = false
     mutating func setFlags() {
         hasFrames = !frames.isEmpty
         hasOmittedChunks = chunksOmitted > 0
+        hasUnterminatedEvent = !unterminatedEventStart.isEmpty
     }
 }
 

@@ -52,7 +52,7 @@ struct PageModelBuilder {
                 trace?.frames = frames
             }
             var detail = ScenarioDetail(
-                row: row, collapsed: isPass && session == nil, reason: result.reason ?? "", source: result.source, file: result.file,
+                row: row, collapsed: (isPass || result.verdict == .skipped) && session == nil, reason: result.reason ?? "", source: result.source, file: result.file,
                 faults: result.faults.joined(separator: ", "), seed: String(result.seed),
                 violations: result.violations.map { violation in
                     ViolationModel(ruleID: violation.ruleID, level: violation.level, statement: violation.statement,
@@ -62,6 +62,12 @@ struct PageModelBuilder {
             detail.setFlags()
             details.append(detail)
         }
+        // Failures first, then harness errors, SHOULD-only findings, skips, and passes.
+        let rank: [String: Int] = ["fail": 0, "error": 1, "non-strict": 2, "skipped": 3, "pass": 4]
+        details = details.enumerated().sorted { a, b in
+            let (left, right) = (rank[a.element.row.verdict] ?? 5, rank[b.element.row.verdict] ?? 5)
+            return left != right ? left < right : a.offset < b.offset
+        }.map(\.element)
         var totals = VerdictCounts()
         results.forEach { totals.add($0.verdict) }
         var page = PageModel(
@@ -100,7 +106,8 @@ struct PageModelBuilder {
             return frame
         }
         var model = TraceModel(frames: frames, timeline: TimelineLayout(trace), ending: trace.ending, byteCount: trace.byteCount,
-                               chunkCount: trace.chunks.count, chunksOmitted: trace.chunksOmitted, eventCount: trace.events.count)
+                               chunkCount: trace.chunks.count, chunksOmitted: trace.chunksOmitted, eventCount: trace.events.count,
+                               unterminatedEventStart: trace.unterminatedEventStart.map(String.init) ?? "")
         model.setFlags()
         return model
     }

@@ -38,6 +38,7 @@ tr.dimension-row:hover { background: #eef3fb; }
 .notes { background: #fff8e1; border: 1px solid #f0c36d; padding: 6px 12px; }
 section.scenario { color: #1d2329; background: #fff; border: 1px solid var(--line); border-left: 6px solid; margin: 14px 0; padding: 4px 14px 12px; }
 details > summary { cursor: pointer; font-weight: 600; padding: 6px 0; }
+.summary-reason { font-weight: normal; color: #4a545e; }
 pre { background: #f0f2f5; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; max-height: 320px; }
 section.scenario.v-pass { border-left-color: var(--pass); } section.scenario.v-fail { border-left-color: var(--fail); }
 section.scenario.v-non-strict { border-left-color: var(--non-strict); } section.scenario.v-error { border-left-color: var(--error); }
@@ -63,13 +64,13 @@ svg .axis { stroke: #9aa3ad; }
 svg .axis-label { fill: #4a545e; font-size: 10px; text-anchor: middle; }
 svg .cut { fill: var(--non-strict); font-size: 11px; text-anchor: middle; }
 svg .ev-partial { fill: #1e88e5; } svg .ev-final { fill: var(--pass); } svg .ev-error { fill: var(--fail); } svg .ev-other { fill: #90a4ae; }
-svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stroke-width: 2; }
 </style>
 </head>
 <body data-ready="no">
 <header>
 <h1>{{title}}</h1>
-<p class="meta">{{tool}} · started {{startedAt}} · {{duration}} · client <b>{{clientName}}</b> ({{clientMode}}{{#hasClientVersion}} {{clientVersion}}{{/hasClientVersion}}){{#hasClientCommand}} · <code>{{clientCommand}}</code>{{/hasClientCommand}} · {{selection}}</p>
+<p class="meta">{{tool}} · started {{startedAt}} · {{duration}} · {{#isSession}}{{clientMode}} <b>{{clientName}}</b>{{/isSession}}{{^isSession}}client <b>{{clientName}}</b> ({{clientMode}}{{#hasClientVersion}} {{clientVersion}}{{/hasClientVersion}}){{/isSession}}{{#hasClientCommand}} · <code>{{clientCommand}}</code>{{/hasClientCommand}} · {{selection}}</p>
 </header>
 <main>
 <h2>Summary</h2>
@@ -124,7 +125,7 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
 {{#details}}
 <section class="scenario v-{{row.verdict}}" id="{{row.anchor}}" data-id="{{row.id}}" data-verdict="{{row.verdict}}" data-surface="{{row.surface}}" data-dialect="{{row.dialect}}" data-strategy="{{row.strategy}}" data-client="{{row.client}}">
 {{#collapsed}}<details>{{/collapsed}}{{^collapsed}}<details open>{{/collapsed}}
-<summary><span class="verdict v-{{row.verdict}}">{{row.verdict}}</span> {{row.id}}</summary>
+<summary><span class="verdict v-{{row.verdict}}">{{row.verdict}}</span> {{row.id}}{{#hasReason}} <span class="summary-reason">— {{reason}}</span>{{/hasReason}}</summary>
 <p>{{row.surface}} · {{row.dialect}} · {{row.strategy}} · <code>{{row.scenario}}</code> · seed {{seed}} · {{row.duration}} · from {{source}} ({{file}}){{#hasFaults}} · faults: {{faults}}{{/hasFaults}}</p>
 {{#hasReason}}<p class="reason"><b>Why:</b> {{reason}}</p>{{/hasReason}}
 {{#hasViolations}}
@@ -147,7 +148,7 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
 </ol>
 {{/hasFrames}}
 <h3>Timeline</h3>
-<p>{{chunkCount}} chunk marks{{#hasOmittedChunks}} ({{chunksOmitted}} more merged into them){{/hasOmittedChunks}}, {{eventCount}} events, {{byteCount}} bytes, ended {{ending}}.</p>
+<p>{{chunkCount}} chunk marks{{#hasOmittedChunks}} ({{chunksOmitted}} more merged into them){{/hasOmittedChunks}}, {{eventCount}} events, {{byteCount}} bytes, ended {{ending}}.{{#hasUnterminatedEvent}} <span class="problem">The body ended inside an event (from byte {{unterminatedEventStart}}), which no client dispatches.</span>{{/hasUnterminatedEvent}}</p>
 {{#timeline}}
 <svg class="timeline" viewBox="{{viewBox}}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="chunk arrivals and event dispatches over time">
 {{#stalls}}<rect class="stall" x="{{x}}" y="4" width="{{width}}" height="112"/><text class="stall-label" x="{{labelX}}" y="14">{{label}}</text>
@@ -204,16 +205,38 @@ svg .ev-unsurfaced { fill: none; stroke: var(--fail); stroke-width: 2; }
       if (cell) cell.textContent = String(counts[v]);
     });
   }
-  selects.forEach(function (select) { select.addEventListener('change', apply); });
-  if (search) search.addEventListener('input', apply);
+  // Filters live in the fragment (#verdict=fail&surface=responses), so a link can open the
+  // page filtered; the fragment changes without adding history entries.
+  function readFragment() {
+    location.hash.slice(1).split('&').forEach(function (pair) {
+      var parts = pair.split('=');
+      if (parts.length !== 2) return;
+      var key = decodeURIComponent(parts[0]), value = decodeURIComponent(parts[1]);
+      if (key === 'id' && search) { search.value = value; return; }
+      var select = document.querySelector('select[data-filter="' + key.replace(/[^a-z-]/g, '') + '"]');
+      if (select && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+    });
+  }
+  function writeFragment() {
+    var pairs = [];
+    selects.forEach(function (select) {
+      if (select.value) pairs.push(select.getAttribute('data-filter') + '=' + encodeURIComponent(select.value));
+    });
+    if (search && search.value) pairs.push('id=' + encodeURIComponent(search.value));
+    location.replace('#' + pairs.join('&'));
+  }
+  function changed() { apply(); writeFragment(); }
+  selects.forEach(function (select) { select.addEventListener('change', changed); });
+  if (search) search.addEventListener('input', changed);
   document.querySelectorAll('tr.dimension-row').forEach(function (row) {
     row.addEventListener('click', function () {
       var select = document.querySelector('select[data-filter="' + row.getAttribute('data-key') + '"]');
       if (!select) return;
       select.value = select.value === row.getAttribute('data-value') ? '' : row.getAttribute('data-value');
-      apply();
+      changed();
     });
   });
+  readFragment();
   apply();
   document.body.setAttribute('data-ready', 'yes');
 })();

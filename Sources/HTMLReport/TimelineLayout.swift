@@ -69,14 +69,26 @@ struct TimelineLayout {
         }
         hasClientLane = !client.isEmpty
 
+        // The event the body ended inside: never dispatched, drawn hollow where the body ended.
+        if let start = trace.unterminatedEventStart {
+            let time = trace.chunks.last?.time ?? 0
+            events.append(Marker(x: Self.format(x(time)), y: Self.format(Self.eventLane), kind: "unterminated",
+                                 title: "the body ended inside an event that began at byte \(start): never dispatched"))
+        }
+
         // A cut one byte before an event's end falls inside the line end that dispatches it.
         let eventEnds = Dictionary(trace.events.map { ($0.byteEnd - 1, $0) }, uniquingKeysWith: { first, _ in first })
         for chunk in trace.chunks {
             let cut = chunk.offset + chunk.length
+            let title: String
             if let event = eventEnds[cut], cut > event.byteStart {
-                cuts.append(Marker(x: Self.format(x(chunk.time)), y: Self.format(Self.chunkBase + 6), kind: "cut",
-                                   title: "a chunk ends at byte \(cut), inside the line end that closes event #\(event.index)"))
+                title = "a chunk ends at byte \(cut), inside the line end that closes event #\(event.index)"
+            } else if chunk.splitsLineEnd == true {
+                title = "a chunk ends at byte \(cut), between a CR and its LF"
+            } else {
+                continue
             }
+            cuts.append(Marker(x: Self.format(x(chunk.time)), y: Self.format(Self.chunkBase + 6), kind: "cut", title: title))
         }
 
         stalls = Self.stalls(in: trace.chunks.map(\.time)).map { start, end in

@@ -26,23 +26,21 @@ public enum ImageDecoder {
     }
 
     /// libpng's simplified API: it catches libpng's errors itself and reports them by result.
+    /// libpng reads from the caller's memory until the end, so all of it happens while the
+    /// bytes are pinned.
     static func decodePNG(_ bytes: [UInt8]) -> RGBAImage? {
-        var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        let begun = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        guard begun != 0 else { return nil }
-        let (width, height) = (Int(image.width), Int(image.height))
-        guard fits(width: width, height: height) else {
-            png_image_free(&image)
-            return nil
+        bytes.withUnsafeBytes { source -> RGBAImage? in
+            var image = png_image()
+            image.version = png_uint_32(PNG_IMAGE_VERSION)
+            guard png_image_begin_read_from_memory(&image, source.baseAddress, source.count) != 0 else { return nil }
+            defer { png_image_free(&image) }
+            let (width, height) = (Int(image.width), Int(image.height))
+            guard fits(width: width, height: height) else { return nil }
+            image.format = tapedeck_png_format_rgba
+            var pixels = [UInt8](repeating: 0, count: width * height * 4)
+            let finished = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * 4), nil) }
+            return finished != 0 ? RGBAImage(width: width, height: height, pixels: pixels) : nil
         }
-        image.format = tapedeck_png_format_rgba
-        var pixels = [UInt8](repeating: 0, count: width * height * 4)
-        let finished = bytes.withUnsafeBytes { _ in
-            pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * 4), nil) }
-        }
-        png_image_free(&image)
-        return finished != 0 ? RGBAImage(width: width, height: height, pixels: pixels) : nil
     }
 
     /// TurboJPEG: a warning (such as data that ends early) counts as a failure.

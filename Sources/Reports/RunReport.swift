@@ -184,14 +184,19 @@ public struct SessionTrace: Codable, Hashable, Sendable {
     public var ending: String
     /// Total body bytes.
     public var byteCount: Int
+    /// Where the event that the body ended inside began (bytes after the last blank line that
+    /// a client discards); nil when the body ended cleanly or is not an event stream.
+    public var unterminatedEventStart: Int?
 
-    public init(chunks: [ChunkMark], chunksOmitted: Int = 0, events: [EventMark], images: [ImageFrame], ending: String, byteCount: Int) {
+    public init(chunks: [ChunkMark], chunksOmitted: Int = 0, events: [EventMark], images: [ImageFrame], ending: String, byteCount: Int,
+                unterminatedEventStart: Int? = nil) {
         self.chunks = chunks
         self.chunksOmitted = chunksOmitted
         self.events = events
         self.images = images
         self.ending = ending
         self.byteCount = byteCount
+        self.unterminatedEventStart = unterminatedEventStart
     }
 }
 
@@ -200,11 +205,14 @@ public struct ChunkMark: Codable, Hashable, Sendable {
     public var length: Int
     /// Seconds since the request was sent.
     public var time: Double
+    /// True when the chunk ends between a CR and the LF after it: a split a client must join.
+    public var splitsLineEnd: Bool?
 
-    public init(offset: Int, length: Int, time: Double) {
+    public init(offset: Int, length: Int, time: Double, splitsLineEnd: Bool? = nil) {
         self.offset = offset
         self.length = length
         self.time = time
+        self.splitsLineEnd = splitsLineEnd
     }
 }
 

@@ -27,7 +27,7 @@ struct ChunkTimeline {
     /// At most `limit` marks. Chunks that arrive within the same slice of time (the session's
     /// duration over `limit`) merge, so a burst becomes one mark while a stall stays a gap;
     /// if that is still too many, neighbours merge in equal groups. A merged mark spans its
-    /// chunks' bytes and carries the time of the last one.
+    /// chunks' bytes and carries the time (and the line-end split) of the last one.
     func capped(at limit: Int) -> (marks: [ChunkMark], omitted: Int) {
         guard limit > 0, marks.count > limit else { return (marks, 0) }
         let start = marks.first!.time, span = max(marks.last!.time - start, 0)
@@ -38,6 +38,7 @@ struct ChunkTimeline {
             if slice == currentSlice, var last = merged.popLast() {
                 last.length = mark.offset + mark.length - last.offset
                 last.time = mark.time
+                last.splitsLineEnd = mark.splitsLineEnd
                 merged.append(last)
             } else {
                 merged.append(mark)
@@ -48,7 +49,8 @@ struct ChunkTimeline {
             let group = (merged.count + limit - 1) / limit
             merged = stride(from: 0, to: merged.count, by: group).map { first in
                 let last = merged[min(first + group, merged.count) - 1]
-                return ChunkMark(offset: merged[first].offset, length: last.offset + last.length - merged[first].offset, time: last.time)
+                return ChunkMark(offset: merged[first].offset, length: last.offset + last.length - merged[first].offset,
+                                 time: last.time, splitsLineEnd: last.splitsLineEnd)
             }
         }
         return (merged, marks.count - merged.count)

@@ -30,12 +30,14 @@ public enum SessionTraceBuilder {
         expectedFinalImages: Int? = nil,
         chunkLimit: Int = defaultChunkLimit
     ) -> SessionTrace {
-        let timeline = ChunkTimeline(chunks)
+        let timeline = ChunkTimeline(markingSplitLineEnds(chunks, in: body))
         var frames = FrameCollector(thumbnails: thumbnails)
         var events: [EventMark] = []
 
+        var unterminatedEventStart: Int?
         if isEventStream {
-            let parsed = SSEParser.parse(body).events
+            let (parsed, end) = SSEParser.parse(body)
+            if case .midEvent(let block) = end, block.heldData { unterminatedEventStart = block.byteRange.lowerBound }
             for (position, event) in parsed.enumerated() {
                 let object = jsonObject(event.data)
                 let type = eventType(event, object: object)
@@ -56,7 +58,17 @@ public enum SessionTraceBuilder {
         }
         let (marks, omitted) = timeline.capped(at: chunkLimit)
         return SessionTrace(chunks: marks, chunksOmitted: omitted, events: events, images: frames.frames,
-                            ending: ending, byteCount: body.count)
+                            ending: ending, byteCount: body.count, unterminatedEventStart: unterminatedEventStart)
+    }
+
+    /// The chunks, each that ends between a CR and its LF marked.
+    static func markingSplitLineEnds(_ chunks: [ChunkMark], in body: [UInt8]) -> [ChunkMark] {
+        chunks.map { chunk in
+            let end = chunk.offset + chunk.length
+            var marked = chunk
+            if end > 0, end < body.count, body[end - 1] == 0x0D, body[end] == 0x0A { marked.splitsLineEnd = true }
+            return marked
+        }
     }
 
     /// The `type` of an event's JSON data; `[DONE]` for the stream's closing sentinel; the

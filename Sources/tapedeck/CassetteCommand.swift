@@ -29,7 +29,7 @@ struct CassetteCommand: AsyncParsableCommand {
 
             Examples:
               tapedeck cassette show Cassettes/images-generate-png-partial-2.cassette.json
-              tapedeck cassette show --html Cassettes/images-generate-truncated-final-image.cassette.json
+              tapedeck cassette show --html otter.cassette.json           # writes otter.html
               tapedeck cassette show --html --out Reports/ Cassettes/*.cassette.json
             """
         )

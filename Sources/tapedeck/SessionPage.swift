@@ -53,8 +53,16 @@ enum SessionPage {
     static func write(_ cassette: Cassette, path: String, validation: ValidationReport?, to pagePath: String) throws(HTMLReportError) {
         let html = HTMLReportWriter.renderSession(
             result(for: cassette, path: path, validation: validation),
-            tool: "tapedeck \(TapedeckVersion.current)", startedAt: startedAt(of: cassette))
+            tool: "tapedeck \(TapedeckVersion.current)", startedAt: startedAt(of: cassette), origin: origin(of: cassette))
         try HTMLReportWriter.write(html, to: pagePath)
+    }
+
+    /// Where the exchange came from: the host it was recorded from, or the tool that made it.
+    static func origin(of cassette: Cassette) -> ClientInfo {
+        switch cassette.provenance {
+        case .recorded(let host, _, _): ClientInfo(mode: "recorded from", name: host, capabilities: [])
+        case .synthesized(let tool, _): ClientInfo(mode: "synthesized by", name: tool, capabilities: [])
+        }
     }
 
     /// When it was recorded, or when it was made for a synthesized one (not kept: now).

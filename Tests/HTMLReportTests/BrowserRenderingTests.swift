@@ -27,6 +27,12 @@ struct BrowserRenderingTests {
         #expect(ReportFixtures.thumbnails(in: dom).count == 10)
         #expect(dom.matches(of: /<svg class="timeline"/).count == 4)
 
+        // Filters given in the fragment apply on load: only the failures of the adversarial strategy.
+        let filtered = try browser.dumpDOM(of: URL(string: page.absoluteString + "#verdict=fail&strategy=adversarial")!)
+        #expect(filtered.contains("Showing 1 of 4 scenarios"))
+        #expect(filtered.matches(of: /<tr class="scenario-row"[^>]*hidden=""/).count == 3)
+        #expect(filtered.matches(of: /<section class="scenario[^>]*hidden=""/).count == 3)
+
         let screenshot = folder.appendingPathComponent("screenshot.png")
         try browser.screenshot(of: page, to: screenshot, width: 1280, height: 2000)
         let png = [UInt8](try Data(contentsOf: screenshot))

@@ -93,13 +93,14 @@ struct HTMLReportTests {
         // Event 0 ends at byte 100 with CRLF (bytes 98, 99): a chunk ends at 99, inside it.
         let chunks = [
             ChunkMark(offset: 0, length: 99, time: 0.1),
-            ChunkMark(offset: 99, length: 1, time: 0.2),
+            ChunkMark(offset: 99, length: 1, time: 0.2, splitsLineEnd: false),
         ] + (0..<30).map { ChunkMark(offset: 100 + $0, length: 1, time: 0.3) }   // a burst
-            + [ChunkMark(offset: 130, length: 70, time: 4.3)]   // after a 4 s stall
+            + [ChunkMark(offset: 130, length: 20, time: 4.3, splitsLineEnd: true),   // after a 4 s stall, cut between CR and LF
+               ChunkMark(offset: 150, length: 50, time: 4.3)]
         let trace = SessionTrace(chunks: chunks, events: [
             EventMark(index: 0, type: "image_generation.partial_image", byteStart: 0, byteEnd: 100, time: 0.2, clientTime: 0.25, surfaced: true),
             EventMark(index: 1, type: "image_generation.completed", byteStart: 100, byteEnd: 200, time: 4.3, surfaced: false),
-        ], images: [], ending: "complete", byteCount: 200)
+        ], images: [], ending: "closed", byteCount: 230, unterminatedEventStart: 200)
         let result = ScenarioResult(id: "stall@adversarial", surface: "images.generate", dialect: "openai", strategy: "adversarial",
                                     scenario: "chunking=adversarial", source: "s", file: "f", verdict: .fail, duration: 4.3,
                                     reproduction: "r", trace: trace)
@@ -107,8 +108,13 @@ struct HTMLReportTests {
         #expect(html.contains("<text class=\"stall-label\" x=\"") && html.contains(">stall 4000 ms</text>"))
         #expect(html.contains("<title>30 chunks, 30 bytes at 300 ms</title>"), "the burst is one tall tick")
         #expect(html.contains("<title>a chunk ends at byte 99, inside the line end that closes event #0</title>"))
+        #expect(html.contains("<title>a chunk ends at byte 150, between a CR and its LF</title>"))
+        #expect(html.matches(of: /<text class="cut"/).count == 2)
         #expect(html.contains("<title>the client surfaced #0 image_generation.partial_image at 250 ms</title>"))
         #expect(html.contains("<title>the client never surfaced #1 image_generation.completed</title>"))
+        #expect(html.contains("<circle class=\"event ev-unterminated\""))
+        #expect(html.contains("The body ended inside an event (from byte 200), which no client dispatches."))
+        #expect(html.contains("<title>the body ended inside an event that began at byte 200: never dispatched</title>"))
     }
 
     @Test("the page stays under its size limit by leaving thumbnails out, and says so")
@@ -153,11 +159,30 @@ struct HTMLReportTests {
         #expect(html.matches(of: /<tr class="scenario-row"/).count == 12, "7 passing and all 5 failing")
     }
 
+    @Test("sections come failures first, then errors, non-strict, skipped and passes; skipped and passing ones collapsed")
+    func sectionOrder() throws {
+        let verdicts: [Verdict] = [.pass, .skipped, .nonStrict, .error, .fail, .fail]
+        let results = try verdicts.enumerated().map { index, verdict in
+            var result = try ReportFixtures.result("images-generate-png-partial-1", verdict: verdict, thumbnails: .none)
+            result.id = "scenario-\(index)"
+            if verdict == .skipped { result.reason = "needs the edits capability" }
+            return result
+        }
+        let html = HTMLReportWriter.render(ReportFixtures.report(results))
+        let order = html.matches(of: /<section class="scenario v-[a-z-]+" id="s-[0-9]+" data-id="scenario-([0-9])"/).map { String($0.output.1) }
+        #expect(order == ["4", "5", "3", "2", "1", "0"])
+        let skipped = try #require(html.split(separator: "<section ").dropFirst().first { $0.contains("data-id=\"scenario-1\"") })
+        #expect(skipped.contains("<details>\n"))
+        #expect(skipped.contains("scenario-1 <span class=\"summary-reason\">— needs the edits capability</span></summary>"))
+    }
+
     @Test("a session page shows its one scenario in full, without the run's filters")
     func sessionPage() throws {
         let result = try ReportFixtures.result("responses-png-partial-2", verdict: .pass)
-        let html = HTMLReportWriter.renderSession(result, tool: "tapedeck 0.4.0", startedAt: "2026-11-22T10:00:00Z")
+        let html = HTMLReportWriter.renderSession(result, tool: "tapedeck 0.4.0", startedAt: "2026-11-22T10:00:00Z",
+                                                  origin: ClientInfo(mode: "recorded from", name: "api.example.com", capabilities: []))
         #expect(html.contains("<title>Session responses-png-partial-2@chunking=whole</title>"))
+        #expect(html.contains("· recorded from <b>api.example.com</b> ·"))
         #expect(html.contains("<details open>"))
         #expect(!html.contains("<select data-filter"))
         #expect(ReportFixtures.thumbnails(in: html).count == 3)

@@ -58,7 +58,7 @@ struct ThumbnailTests {
         #expect(inspection.format == .png)
         #expect(inspection.width == 160)
         #expect(inspection.height == 90)
-        #expect(thumbnail.count < 40_000, "\(thumbnail.count) bytes")
+        #expect(thumbnail.count < 16_000, "\(thumbnail.count) bytes")
         #expect(bytes.count > 20 * thumbnail.count)
     }
 

@@ -125,6 +125,49 @@ struct RawBodyTraceTests {
         #expect(body[trace.events[0].byteEnd - 2] == 0x0D && body[trace.events[0].byteEnd - 1] == 0x0A, "CRLF blank line included")
     }
 
+    @Test("each bundled stream gives its events and its filmstrip, every image whole", arguments: [
+        (stream: "images-generate-partial-2.sse", events: 3, frames: ["partial 0", "partial 1", "final 0"]),
+        (stream: "images-edit-crlf-heartbeat.sse", events: 2, frames: ["partial 0", "final 0"]),
+        (stream: "responses-image-generation.sse", events: 9, frames: ["partial 0", "final 0"]),
+    ])
+    func bundledStreams(_ example: (stream: String, events: Int, frames: [String])) throws {
+        let body = try Fixtures.stream(example.stream)
+        let trace = SessionTraceBuilder.build(body: body, chunks: [ChunkMark(offset: 0, length: body.count, time: 0.1)],
+                                              ending: "complete", isEventStream: true, thumbnails: .standard)
+        #expect(trace.events.count == example.events)
+        #expect(trace.images.map { "\($0.role.rawValue) \($0.index)" } == example.frames)
+        #expect(trace.images.allSatisfy { $0.status == .ok && $0.thumbnail != nil && $0.format != nil && $0.width != nil })
+        #expect(trace.byteCount == body.count)
+    }
+
+    @Test("a chunk that ends between a CR and its LF is marked, others are not")
+    func splitLineEnds() {
+        let body = Array("data: a\r\n\r\ndata: b\r\n\r\n".utf8)
+        // Cuts after "data: a\r" (inside CRLF), after "data: a\r\n" (not), after the blank line's CR (inside).
+        let cuts = [8, 9, 10, body.count]
+        var start = 0
+        let chunks = cuts.enumerated().map { index, end in
+            defer { start = end }
+            return ChunkMark(offset: start, length: end - start, time: Double(index))
+        }
+        let trace = SessionTraceBuilder.build(body: body, chunks: chunks, ending: "complete", isEventStream: true, thumbnails: .none)
+        #expect(trace.chunks.map { $0.splitsLineEnd == true } == [true, false, true, false])
+        #expect(trace.events.map(\.time) == [2, 3], "an event is dispatched by its blank line's CR, before the LF arrives")
+    }
+
+    @Test("a body that ends inside an event says where that event began; a clean end or a comment does not", arguments: [
+        (body: "data: a\n\ndata: {\"type\":\"image_generation.par", start: 9 as Int?),
+        (body: "data: a\n\n", start: nil),
+        (body: "data: a\n\n: keep-alive", start: nil),
+    ])
+    func unterminatedEvent(_ example: (body: String, start: Int?)) {
+        let body = Array(example.body.utf8)
+        let trace = SessionTraceBuilder.build(body: body, chunks: [ChunkMark(offset: 0, length: body.count, time: 1)],
+                                              ending: "closed", isEventStream: true, thumbnails: .none)
+        #expect(trace.events.count == 1)
+        #expect(trace.unterminatedEventStart == example.start)
+    }
+
     @Test("non-JSON data keeps its SSE type, [DONE] shows as [DONE], broken base64 is corrupt")
     func eventTypes() {
         let text = """

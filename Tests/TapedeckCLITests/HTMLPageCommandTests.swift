@@ -83,6 +83,7 @@ struct HTMLPageCommandTests {
         #expect(recorded.standardOutput.contains("report: \(page.path)"))
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.contains("<title>Session otter</title>"))
+        #expect(html.contains("· recorded from <b>127.0.0.1"))
         #expect(Self.thumbnailCount(html) == 3, "two partials and the final")
         #expect(html.contains("<circle class=\"event ev-final\""))
 
