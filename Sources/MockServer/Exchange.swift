@@ -19,6 +19,9 @@ struct Exchange {
         if head.method == .GET, head.uri.hasPrefix("/tapedeck/images/") {
             return try await serveImage(outbound)
         }
+        if let interceptor = server.configuration.interceptor {
+            return try await respond(through: interceptor, using: outbound, channel: channel)
+        }
         let route: Route
         do {
             route = try Route.resolve(head.uri)
@@ -76,7 +79,7 @@ struct Exchange {
         return true
     }
 
-    private func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool) async throws -> Bool {
+    func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool) async throws -> Bool {
         let body = error.body
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
         if closing { headers.add(name: "Connection", value: "close") }
@@ -88,7 +91,7 @@ struct Exchange {
         return !closing
     }
 
-    private static func describe(_ failure: RequestFields.Failure) -> OpenAIError {
+    static func describe(_ failure: RequestFields.Failure) -> OpenAIError {
         switch failure {
         case .invalidJSON(let reason): .invalidRequest("We could not parse the JSON body of your request: \(reason)", code: "invalid_json")
         case .notAnObject(let type): .invalidRequest("The request body must be a JSON object, not \(type)", code: "invalid_json")
