@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Proxy, Recorder, MockServer, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
+        .library(name: "Proxy", targets: ["Proxy"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
@@ -90,6 +92,10 @@ let package = Package(
         // Recording real sessions through libcurl: every chunk as it arrives, secrets redacted.
         .target(name: "Recorder", dependencies: ["Cassette", "SSEWire", "CCurl"]),
 
+        // `tapedeck proxy`: the server's requests replayed from cassettes or forwarded upstream
+        // through the recorder, streamed back as they arrive and recorded.
+        .target(name: "Proxy", dependencies: ["MockServer", "Recorder", "Cassette", "ImageStreamSpec"]),
+
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
         .target(name: "Reports", dependencies: ["CLibXML2"]),
@@ -128,6 +134,7 @@ let package = Package(
                 "Cassette",
                 "MockServer",
                 "Recorder",
+                "Proxy",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -155,7 +162,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MockServer", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Proxy", "MockServer", "Delivery", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
