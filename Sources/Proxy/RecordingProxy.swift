@@ -124,6 +124,7 @@ public final class RecordingProxy: RequestInterceptor {
         forwarded.connectTimeout = configuration.connectTimeout
         forwarded.idleTimeout = configuration.idleTimeout
         forwarded.receiveBufferSize = Self.receiveBufferSize
+        forwarded.watchesEvents = false
         forwarded.name = Cassette.name(surface: surface, request: recorder.recordedRequest(forwarded))
         return forwarded
     }

@@ -30,6 +30,10 @@ public struct Recorder: Sendable {
         /// The path (and query) the cassette keeps, when not the URL's: a proxy keeps the path
         /// its client asked for, without the upstream's own prefix.
         public var recordedPath: String?
+        /// Parse the stream as it arrives, for `onEvent` and the event counts of `onProgress`
+        /// (always, with `maxEvents` or `stopAfterFinalEvent`). A proxy that only passes the
+        /// bytes on leaves it off: the cassette's events are derived when it is saved.
+        public var watchesEvents = true
         /// The most libcurl reads from the socket at once; nil keeps libcurl's 16 KiB.
         public var receiveBufferSize: Int?
 
@@ -77,6 +81,7 @@ public struct Recorder: Sendable {
         var partials = 0
         var stopReason: RecordingEnding?
         let started = ContinuousClock.now
+        let watchesEvents = request.watchesEvents || request.maxEvents != nil || request.stopAfterFinalEvent
         let transfer = CurlTransfer()
         var curlRequest = CurlTransfer.Request(url: request.url)
         curlRequest.method = request.method
@@ -91,15 +96,18 @@ public struct Recorder: Sendable {
         curlRequest.insecure = request.insecure
         let outcome = transfer.perform(curlRequest, onHeaders: { [unowned transfer] in onHead(transfer.status, transfer.headers) }) { chunk, time in
             onBody(chunk)
-            body.append(contentsOf: chunk)
+            // As typed bytes, so the append is one copy rather than a byte-by-byte walk.
+            chunk.withMemoryRebound(to: UInt8.self) { body.append(contentsOf: $0) }
             chunkEnds.append(body.count)
             chunkTimes.append(time)
             var sawFinal = false
-            parser.feed(chunk) { event in
-                events += 1
-                if event.data.contains("partial_image") { partials += 1 }
-                if Self.isFinal(event) { sawFinal = true }
-                onEvent(event)
+            if watchesEvents {
+                parser.feed(chunk) { event in
+                    events += 1
+                    if event.data.contains("partial_image") { partials += 1 }
+                    if Self.isFinal(event) { sawFinal = true }
+                    onEvent(event)
+                }
             }
             onProgress(Progress(bytes: body.count, chunks: chunkEnds.count, events: events, partialImages: partials, elapsed: time))
             if let maxEvents = request.maxEvents, events >= maxEvents {
