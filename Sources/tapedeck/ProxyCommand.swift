@@ -16,8 +16,9 @@ struct ProxyCommand: AsyncParsableCommand {
         OPENAI_BASE_URL=http://127.0.0.1:PORT/v1. Each request is either replayed from a \
         cassette in --cassettes, or forwarded to --upstream through libcurl, its response \
         streamed back chunk by chunk as it arrives (never held whole) while it is recorded \
-        into a cassette, written atomically when the response ends, with the same format and \
-        redaction as `tapedeck record`.
+        into a cassette, with the same format and redaction as `tapedeck record`. The cassette \
+        is written (atomically) before the response's end is sent: a client that saw the end \
+        can send the request again and have it replayed.
 
         A request's cassette is NAME.cassette.json, NAME being its surface with dots as dashes \
         and a 12-digit hash of the method, path and query, and body fields (secrets redacted \
@@ -25,11 +26,11 @@ struct ProxyCommand: AsyncParsableCommand {
         request when their hashes are equal, whatever the file is called.
 
         Record modes, as in vcrpy (the folder plays vcrpy's cassette file):
-          once          record into a folder that held no cassettes at start; once it holds \
-        some, replay matches and refuse the rest (the default)
+          once          (the default) an empty folder is recorded into; a folder that
+                        held cassettes at start replays matches and refuses the rest
           new-episodes  replay matches, record the rest
-          none          replay only; a miss gets a 404 OpenAI-shaped error naming the nearest \
-        cassette and how its fields differ
+          none          replay only; a miss gets a 404 OpenAI-shaped error naming
+                        the nearest cassette and how its fields differ
           all           record every request, replacing its cassette
 
         Replays go through the same delivery engine as `tapedeck serve`: by default with the \

@@ -5,6 +5,10 @@
 # libjpeg-turbo and libwebp (making JPEG and WebP images), pkg-config (finding them).
 TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libturbojpeg0-dev libwebp-dev pkg-config)
 
+# What the tests run besides the build: the openssl command makes a self-signed certificate
+# for the HTTPS recording tests (Python serves it).
+TAPEDECK_TEST_PACKAGES=(openssl)
+
 # Installs whatever of the given Debian packages is missing (as root, or through sudo).
 ensure_debian_packages() {
     local missing=()
