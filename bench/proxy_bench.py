@@ -3,8 +3,9 @@
     python bench/proxy_bench.py [--tapedeck .build/release/tapedeck] [--mitmdump .venv/bin/mitmdump]
                                 [--runs 5] [--events 2000] [--markdown bench/out/proxy.md]
 
-Run it with the Python of the .venv that has bench/proxy-requirements.txt (mitmproxy)
-installed: `./scripts/bench-proxy` does all of it. Everything runs on 127.0.0.1 and stops by
+Any Python 3 runs it (the standard library is enough); mitmdump comes from a venv with
+bench/proxy-requirements.txt, its own because mitmproxy pins an older h11 than the openai
+SDK: `./scripts/bench-proxy` does all of it. Everything runs on 127.0.0.1 and stops by
 itself (each process is stopped on exit; a global timeout ends a stuck run).
 
 1. Throughput: the 24 MiB single-event cassette of bench/serve_bench.py (one
