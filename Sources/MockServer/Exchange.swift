@@ -91,7 +91,7 @@ struct Exchange {
         return !closing
     }
 
-    static func describe(_ failure: RequestFields.Failure) -> OpenAIError {
+    private static func describe(_ failure: RequestFields.Failure) -> OpenAIError {
         switch failure {
         case .invalidJSON(let reason): .invalidRequest("We could not parse the JSON body of your request: \(reason)", code: "invalid_json")
         case .notAnObject(let type): .invalidRequest("The request body must be a JSON object, not \(type)", code: "invalid_json")
