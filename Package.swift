@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Conformance, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
+//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces
+//   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
+        .library(name: "Proxy", targets: ["Proxy"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Conformance", targets: ["Conformance"]),
         .library(name: "SessionTraces", targets: ["SessionTraces"]),
@@ -107,6 +109,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `tapedeck proxy`: the server's requests replayed from cassettes or forwarded upstream
+        // through the recorder, streamed back as they arrive and recorded.
+        .target(name: "Proxy", dependencies: ["MockServer", "Recorder", "Cassette", "ImageStreamSpec"]),
 
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
@@ -163,6 +168,7 @@ let package = Package(
                 "SessionTraces",
                 "HTMLReport",
                 "Reports",
+                "Proxy",
                 "CCurl",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -190,7 +196,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "MockServer", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Proxy", "MockServer", "Delivery", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec"]),
         .testTarget(
             name: "ImageFormatsTests",

@@ -173,14 +173,34 @@ public enum RecordingEnding: String, CaseIterable, Hashable, Sendable {
     case maxEvents = "max-events"
     /// The recorder stopped after the stream's final event, without waiting for the server to close.
     case finalEvent = "final-event"
+    /// No response arrived (DNS, connection or TLS failed); the response is the 502 error that
+    /// `tapedeck proxy` answered in its place, naming the upstream and the cause.
+    case failed
 }
 
 extension Cassette {
     /// The request body's fields as JSON text, for matching and validation: the JSON body as
     /// sent, or the form's text fields as a JSON object of strings (a repeated name keeps its
     /// last value; file parts are left out). Nil when the request has no body.
-    public var requestFieldsJSON: String? {
-        switch request.body {
+    public var requestFieldsJSON: String? { request.fieldsJSON }
+
+    /// Whether the response is an event stream: its Content-Type says `text/event-stream`, or,
+    /// when it has none, its body parses to at least one event.
+    public var isEventStream: Bool {
+        if let contentType = response.headers.first(named: "content-type") {
+            let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+            return mediaType.trimmingASCIIWhitespace().lowercased() == "text/event-stream"
+        }
+        return !SSEParser.parse(response.recording.bytes).events.isEmpty
+    }
+}
+
+extension RecordedRequest {
+    /// The body's fields as JSON text: the JSON body as sent, or a form's text fields as a JSON
+    /// object of strings (a repeated name keeps its last value; file parts are left out). Nil
+    /// when there is no body.
+    public var fieldsJSON: String? {
+        switch body {
         case .none:
             return nil
         case .json(let text):
@@ -196,16 +216,6 @@ extension Cassette {
             }
             return JSON.object(members).canonicalText
         }
-    }
-
-    /// Whether the response is an event stream: its Content-Type says `text/event-stream`, or,
-    /// when it has none, its body parses to at least one event.
-    public var isEventStream: Bool {
-        if let contentType = response.headers.first(named: "content-type") {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-            return mediaType.trimmingASCIIWhitespace().lowercased() == "text/event-stream"
-        }
-        return !SSEParser.parse(response.recording.bytes).events.isEmpty
     }
 }
 

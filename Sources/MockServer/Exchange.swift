@@ -19,6 +19,9 @@ struct Exchange {
         if head.method == .GET, head.uri.hasPrefix("/tapedeck/images/") {
             return try await serveImage(outbound)
         }
+        if let interceptor = server.configuration.interceptor {
+            return try await respond(through: interceptor, using: outbound, channel: channel)
+        }
         let route: Route
         do {
             route = try Route.resolve(head.uri)
@@ -96,7 +99,7 @@ struct Exchange {
         return true
     }
 
-    private func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool) async throws -> Bool {
+    func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool) async throws -> Bool {
         let body = error.body
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
         if closing { headers.add(name: "Connection", value: "close") }

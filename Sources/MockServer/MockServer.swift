@@ -25,6 +25,9 @@ public final class MockServer: Sendable {
         public var maxRequestBytes = 64 << 20
         /// Called with one line per request: what was answered, and how to reproduce it.
         public var log: @Sendable (String) -> Void = { _ in }
+        /// Answers every request in the resolver's place (a recording proxy); the server still
+        /// reads the request and carries out replays through the request's scenario.
+        public var interceptor: (any RequestInterceptor)?
 
         public init() {}
     }

@@ -3,25 +3,34 @@ import Synthesis
 
 /// An error answered before any stream byte, shaped as OpenAI shapes it, so clients take the
 /// path they take for a real API error.
-struct OpenAIError: Error, Sendable {
-    let status: Int
-    let message: String
-    let type: String
-    let param: String?
-    let code: String?
+public struct OpenAIError: Error, Sendable {
+    public let status: Int
+    public let message: String
+    public let type: String
+    public let param: String?
+    public let code: String?
 
-    var body: [UInt8] {
+    public init(status: Int, message: String, type: String, param: String?, code: String?) {
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+    }
+
+    /// `{"error": {"message", "type", "param", "code"}}`, as the API answers.
+    public var body: [UInt8] {
         let field = { (value: String?) in value.map(JSONOut.string) ?? .null }
         return JSONOut.object([("error", .object([
             ("message", .string(message)), ("type", .string(type)), ("param", field(param)), ("code", field(code)),
         ]))]).bytes
     }
 
-    static func notFound(_ message: String) -> OpenAIError {
+    public static func notFound(_ message: String) -> OpenAIError {
         OpenAIError(status: 404, message: message, type: "invalid_request_error", param: nil, code: "not_found")
     }
 
-    static func invalidRequest(_ message: String, param: String? = nil, code: String? = nil) -> OpenAIError {
+    public static func invalidRequest(_ message: String, param: String? = nil, code: String? = nil) -> OpenAIError {
         OpenAIError(status: 400, message: message, type: "invalid_request_error", param: param, code: code)
     }
 

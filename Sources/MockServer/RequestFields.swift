@@ -1,3 +1,4 @@
+import Cassette
 import ImageStreamSpec
 import MultipartKit
 import NIOCore
@@ -9,6 +10,8 @@ struct RequestFields: Sendable {
     let json: JSONValue
     /// File parts of a multipart body: field name, file name, size in bytes.
     let files: [(name: String, filename: String, size: Int)]
+    /// A multipart body as a cassette keeps it: text fields in order, file parts by digest.
+    var form: (fields: [(name: String, value: String)], files: [FilePart])? = nil
 
     enum Failure: Error {
         case invalidJSON(String)
@@ -43,6 +46,8 @@ struct RequestFields: Sendable {
         let parser = MultipartParser(boundary: String(boundary).trimming("\""))
         var fields: [String: JSONValue] = [:]
         var files: [(name: String, filename: String, size: Int)] = []
+        var orderedFields: [(name: String, value: String)] = []
+        var fileParts: [FilePart] = []
         var headers: [(String, String)] = []
         var partBody = ByteBuffer()
         parser.onHeader = { name, value in headers.append((name.lowercased(), value)) }
@@ -52,9 +57,12 @@ struct RequestFields: Sendable {
             let name = Self.parameter("name", in: disposition) ?? ""
             if let filename = Self.parameter("filename", in: disposition) {
                 files.append((name, filename, partBody.readableBytes))
+                let contentType = headers.first { $0.0 == "content-type" }?.1 ?? "application/octet-stream"
+                fileParts.append(FilePart(name: name, filename: filename, contentType: contentType, contents: Array(partBody.readableBytesView)))
             } else {
                 let value = String(decoding: partBody.readableBytesView, as: UTF8.self)
                 fields[name] = .string(value)
+                orderedFields.append((name, value))
             }
             headers = []
             partBody.clear()
@@ -64,7 +72,7 @@ struct RequestFields: Sendable {
         } catch {
             throw .invalidMultipart(String(describing: error))
         }
-        return RequestFields(json: .object(fields), files: files)
+        return RequestFields(json: .object(fields), files: files, form: (orderedFields, fileParts))
     }
 
     /// `name="value"` (or unquoted) in a Content-Disposition header.

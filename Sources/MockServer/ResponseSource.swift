@@ -58,10 +58,10 @@ struct ResponseResolver: Sendable {
                 let known = candidates.map(\.name).sorted().prefix(20).joined(separator: ", ")
                 throw OpenAIError.notFound("no cassette named \(name) records POST \(route.path); cassettes for it: \(known.isEmpty ? "none" : known)")
             }
-            return replay(named)
+            return Self.replay(named, sharedBody: cassetteBodies[named.name])
         }
         if let request, let match = candidates.first(where: { differences($0, request).isEmpty }) {
-            return replay(match)
+            return Self.replay(match, sharedBody: cassetteBodies[match.name])
         }
         if let synthesizer, let request {
             do {
@@ -79,7 +79,8 @@ struct ResponseResolver: Sendable {
         throw OpenAIError.notFound(missMessage(route: route, request: request, candidates: candidates))
     }
 
-    private func replay(_ cassette: Cassette) -> ResponseSource {
+    /// A cassette's response as a source, its recorded chunking kept for `chunking=recorded`.
+    static func replay(_ cassette: Cassette, sharedBody: ByteBuffer?) -> ResponseSource {
         let recording = cassette.response.recording
         var previousEnd = 0
         let chunks = zip(recording.chunkEnds, cassette.response.chunkTimes).map { end, time in
@@ -93,7 +94,7 @@ struct ResponseResolver: Sendable {
             isEventStream: cassette.isEventStream,
             recordedChunks: chunks,
             description: "cassette \(cassette.name)",
-            sharedBody: cassetteBodies[cassette.name]
+            sharedBody: sharedBody
         )
     }
 

@@ -36,32 +36,46 @@ struct Route: Sendable {
     }
 
     static func resolve(_ uri: String) throws(Failure) -> Route {
-        var path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        let prefixes = try Prefixes(uri)
+        if prefixes.path.hasPrefix(eventStreamPrefix), prefixes.path.count > eventStreamPrefix.count {
+            return Route(surface: "sse", path: prefixes.path, scenario: prefixes.scenario, scenarioText: prefixes.scenarioText, cassetteName: prefixes.cassetteName)
+        }
+        guard let surface = surfaces[prefixes.path] else { throw .unknownPath(prefixes.path) }
+        return Route(surface: surface, path: prefixes.path, scenario: prefixes.scenario, scenarioText: prefixes.scenarioText, cassetteName: prefixes.cassetteName)
+    }
+
+    /// The `/s/<scenario>` and `/c/<cassette>` prefixes read off any path, served or not.
+    struct Prefixes {
+        /// The path without the prefixes, the query and a trailing slash.
+        var path: String
+        /// The query after `?`, when there is one.
+        var query: String?
         var scenario: Scenario?
         var scenarioText: String?
         var cassetteName: String?
-        while let prefix = ["/s/", "/c/"].first(where: { path.hasPrefix($0) }) {
-            let rest = path.dropFirst(3)
-            guard let slash = rest.firstIndex(of: "/") else { throw .unknownPath(path) }
-            let text = String(rest[..<slash]).removingPercentEncoding
-            if prefix == "/c/" {
-                cassetteName = text
-            } else {
-                do {
-                    scenario = try Scenario(parsing: text)
-                } catch {
-                    throw .badScenario(text, reason: String(describing: error))
+
+        init(_ uri: String) throws(Failure) {
+            let pieces = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            path = String(pieces.first ?? "")
+            query = pieces.count > 1 ? String(pieces[1]) : nil
+            while let prefix = ["/s/", "/c/"].first(where: { path.hasPrefix($0) }) {
+                let rest = path.dropFirst(3)
+                guard let slash = rest.firstIndex(of: "/") else { throw .unknownPath(path) }
+                let text = String(rest[..<slash]).removingPercentEncoding
+                if prefix == "/c/" {
+                    cassetteName = text
+                } else {
+                    do {
+                        scenario = try Scenario(parsing: text)
+                    } catch {
+                        throw .badScenario(text, reason: String(describing: error))
+                    }
+                    scenarioText = text
                 }
-                scenarioText = text
+                path = String(rest[slash...])
             }
-            path = String(rest[slash...])
+            while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         }
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        if path.hasPrefix(eventStreamPrefix), path.count > eventStreamPrefix.count {
-            return Route(surface: "sse", path: path, scenario: scenario, scenarioText: scenarioText, cassetteName: cassetteName)
-        }
-        guard let surface = surfaces[path] else { throw .unknownPath(path) }
-        return Route(surface: surface, path: path, scenario: scenario, scenarioText: scenarioText, cassetteName: cassetteName)
     }
 }
 

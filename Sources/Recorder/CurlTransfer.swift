@@ -16,6 +16,16 @@ final class CurlTransfer {
         var maxTime: Duration?
         var caCertificate: String?
         var insecure = false
+        /// The most libcurl reads from the socket at once (its default is 16 KiB).
+        var receiveBufferSize: Int?
+    }
+
+    /// Why no response arrived.
+    struct Failure: Error {
+        enum Kind { case dns, connect, tls, timeout, other }
+        let kind: Kind
+        /// libcurl's own words, as specific as it has them.
+        let reason: String
     }
 
     enum Outcome {
@@ -27,23 +37,27 @@ final class CurlTransfer {
         /// The connection broke mid-response.
         case truncated(String)
         /// No response at all: DNS, connect, TLS.
-        case failed(String)
+        case failed(Failure)
     }
 
     private(set) var status = 0
     private(set) var headers: [(String, String)] = []
     private let started = ContinuousClock.now
     private var onChunk: (UnsafeRawBufferPointer, Duration) -> Bool = { _, _ in true }
+    private var onHeaders: () -> Void = {}
+    private var headersDelivered = false
     private var stoppedByCaller = false
     private var receivedBody = false
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    /// Performs the request, blocking until it ends. `onChunk` returns false to stop.
-    func perform(_ request: Request, onChunk: @escaping (UnsafeRawBufferPointer, Duration) -> Bool) -> Outcome {
+    /// Performs the request, blocking until it ends. `onHeaders` is called once the final
+    /// status and headers are in (before any body); `onChunk` returns false to stop.
+    func perform(_ request: Request, onHeaders: @escaping () -> Void = {}, onChunk: @escaping (UnsafeRawBufferPointer, Duration) -> Bool) -> Outcome {
         _ = Self.globalInit
         self.onChunk = onChunk
-        guard let handle = curl_easy_init() else { return .failed("libcurl could not start a transfer") }
+        self.onHeaders = onHeaders
+        guard let handle = curl_easy_init() else { return .failed(Failure(kind: .other, reason: "libcurl could not start a transfer")) }
         defer { curl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
         for (name, value) in request.headers {
@@ -58,6 +72,10 @@ final class CurlTransfer {
             mime = Self.mime(form, handle: handle)
         }
         defer { if let mime { curl_mime_free(mime) } }
+
+        let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        defer { errorText.deallocate() }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         var body = request.body
@@ -84,6 +102,10 @@ final class CurlTransfer {
                 return size * count
             })
             tapedeck_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+            tapedeck_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
+            if let size = request.receiveBufferSize {
+                tapedeck_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, size)
+            }
             tapedeck_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
             tapedeck_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
             tapedeck_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
@@ -103,6 +125,8 @@ final class CurlTransfer {
             }
             return curl_easy_perform(handle)
         }
+        let detail = String(cString: errorText)
+        let failure = Self.failure(code, detail: detail)
         switch code {
         case CURLE_OK:
             return .complete
@@ -110,12 +134,28 @@ final class CurlTransfer {
             return .stopped
         case CURLE_OPERATION_TIMEDOUT:
             if let maxTime = request.maxTime, ContinuousClock.now - started >= maxTime { return .maxTime }
-            return receivedBody || status != 0 ? .idleTimeout : .failed(Self.describe(code))
+            return receivedBody || status != 0 ? .idleTimeout : .failed(failure)
         case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
-            return status != 0 ? .truncated(Self.describe(code)) : .failed(Self.describe(code))
+            return status != 0 ? .truncated(failure.reason) : .failed(failure)
         default:
-            return status != 0 && receivedBody ? .truncated(Self.describe(code)) : .failed(Self.describe(code))
+            return status != 0 && receivedBody ? .truncated(failure.reason) : .failed(failure)
         }
+    }
+
+    /// A failure in libcurl's most specific words: its error buffer when it wrote one (which
+    /// names the host, port and cause), else the code's description.
+    private static func failure(_ code: CURLcode, detail: String) -> Failure {
+        let kind: Failure.Kind
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .dns
+        case CURLE_COULDNT_CONNECT: kind = .connect
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            kind = .tls
+        case CURLE_OPERATION_TIMEDOUT: kind = .timeout
+        default: kind = .other
+        }
+        return Failure(kind: kind, reason: detail.isEmpty ? describe(code) : detail)
     }
 
     /// The form as libcurl's MIME parts: text fields, and files read from disk with their type.
@@ -137,6 +177,7 @@ final class CurlTransfer {
 
     private func received(_ bytes: UnsafeRawBufferPointer) -> Bool {
         receivedBody = true
+        deliverHeaders()
         guard onChunk(bytes, ContinuousClock.now - started) else {
             stoppedByCaller = true
             return false
@@ -146,7 +187,10 @@ final class CurlTransfer {
 
     private func receivedHeader(_ bytes: UnsafeRawBufferPointer) {
         let line = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
-        if line.hasPrefix("HTTP/") {
+        if line.isEmpty, status >= 200 {
+            // The blank line after the final status's headers (not a 1xx's).
+            deliverHeaders()
+        } else if line.hasPrefix("HTTP/") {
             // A new status line (after 100 Continue or a redirect) starts the headers again.
             status = Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
             headers = []
@@ -154,6 +198,12 @@ final class CurlTransfer {
             let value = line[line.index(after: colon)...].drop { $0 == " " }
             headers.append((String(line[..<colon]), String(value)))
         }
+    }
+
+    private func deliverHeaders() {
+        guard !headersDelivered else { return }
+        headersDelivered = true
+        onHeaders()
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {

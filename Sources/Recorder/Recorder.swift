@@ -4,7 +4,7 @@ import SSEWire
 
 /// Records one real exchange into a cassette: every chunk as it arrives with its monotonic
 /// arrival time, secrets taken out of everything kept.
-public struct Recorder {
+public struct Recorder: Sendable {
     public struct Request: Sendable {
         public var url: String
         public var method = "POST"
@@ -24,6 +24,18 @@ public struct Recorder {
         public var stopAfterFinalEvent = false
         public var caCertificate: String?
         public var insecure = false
+        /// Bytes to send exactly as they are, instead of `body` or `form`: what a proxy's client
+        /// sent, with what the cassette keeps of them (redacted on the way in).
+        public var forwardedBody: ForwardedBody?
+        /// The path (and query) the cassette keeps, when not the URL's: a proxy keeps the path
+        /// its client asked for, without the upstream's own prefix.
+        public var recordedPath: String?
+        /// Parse the stream as it arrives, for `onEvent` and the event counts of `onProgress`
+        /// (always, with `maxEvents` or `stopAfterFinalEvent`). A proxy that only passes the
+        /// bytes on leaves it off: the cassette's events are derived when it is saved.
+        public var watchesEvents = true
+        /// The most libcurl reads from the socket at once; nil keeps libcurl's 16 KiB.
+        public var receiveBufferSize: Int?
 
         public init(url: String, body: String, name: String, surface: String) {
             self.url = url
@@ -51,7 +63,16 @@ public struct Recorder {
     }
 
     /// Sends the request and records the response. Throws only when no response arrived.
-    public func record(_ request: Request, onEvent: @escaping (SSEEvent) -> Void = { _ in }, onProgress: @escaping (Progress) -> Void = { _ in }) throws(RecordingFailure) -> Cassette {
+    ///
+    /// `onHead` and `onBody` see the response as it arrives, unredacted, for passing it on:
+    /// the status and headers once, before any body, then every chunk as libcurl hands it over.
+    public func record(
+        _ request: Request,
+        onHead: @escaping (Int, [(String, String)]) -> Void = { _, _ in },
+        onBody: @escaping (UnsafeRawBufferPointer) -> Void = { _ in },
+        onEvent: @escaping (SSEEvent) -> Void = { _ in },
+        onProgress: @escaping (Progress) -> Void = { _ in }
+    ) throws(RecordingFailure) -> Cassette {
         var body: [UInt8] = []
         var chunkEnds: [Int] = []
         var chunkTimes: [Duration] = []
@@ -59,27 +80,34 @@ public struct Recorder {
         var events = 0
         var partials = 0
         var stopReason: RecordingEnding?
+        let started = ContinuousClock.now
+        let watchesEvents = request.watchesEvents || request.maxEvents != nil || request.stopAfterFinalEvent
         let transfer = CurlTransfer()
         var curlRequest = CurlTransfer.Request(url: request.url)
         curlRequest.method = request.method
         curlRequest.headers = request.headers
-        curlRequest.body = Array(request.body.utf8)
-        curlRequest.form = request.form
+        curlRequest.body = request.forwardedBody?.bytes ?? Array(request.body.utf8)
+        curlRequest.form = request.forwardedBody == nil ? request.form : nil
+        curlRequest.receiveBufferSize = request.receiveBufferSize
         curlRequest.connectTimeout = request.connectTimeout
         curlRequest.idleTimeout = request.idleTimeout
         curlRequest.maxTime = request.maxTime
         curlRequest.caCertificate = request.caCertificate
         curlRequest.insecure = request.insecure
-        let outcome = transfer.perform(curlRequest) { chunk, time in
-            body.append(contentsOf: chunk)
+        let outcome = transfer.perform(curlRequest, onHeaders: { [unowned transfer] in onHead(transfer.status, transfer.headers) }) { chunk, time in
+            onBody(chunk)
+            // As typed bytes, so the append is one copy rather than a byte-by-byte walk.
+            chunk.withMemoryRebound(to: UInt8.self) { body.append(contentsOf: $0) }
             chunkEnds.append(body.count)
             chunkTimes.append(time)
             var sawFinal = false
-            parser.feed(chunk) { event in
-                events += 1
-                if event.data.contains("partial_image") { partials += 1 }
-                if Self.isFinal(event) { sawFinal = true }
-                onEvent(event)
+            if watchesEvents {
+                parser.feed(chunk) { event in
+                    events += 1
+                    if event.data.contains("partial_image") { partials += 1 }
+                    if Self.isFinal(event) { sawFinal = true }
+                    onEvent(event)
+                }
             }
             onProgress(Progress(bytes: body.count, chunks: chunkEnds.count, events: events, partialImages: partials, elapsed: time))
             if let maxEvents = request.maxEvents, events >= maxEvents {
@@ -99,23 +127,19 @@ public struct Recorder {
         case .idleTimeout: ending = .idleTimeout
         case .maxTime: ending = .maxTime
         case .truncated: ending = .truncated
-        case .failed(let reason): throw RecordingFailure(url: redactor.url(request.url), reason: reason)
+        case .failed(let failure):
+            throw RecordingFailure(url: redactor.url(request.url), reason: redactor.text(failure.reason), kind: RecordingFailure.Kind(failure.kind), elapsed: ContinuousClock.now - started)
         }
         let recording: SSERecording
         do {
             recording = try SSERecording(bytes: body, chunkEnds: chunkEnds)
         } catch {
-            throw RecordingFailure(url: redactor.url(request.url), reason: "the chunks did not add up: \(error)")
+            throw RecordingFailure(url: redactor.url(request.url), reason: "the chunks did not add up: \(error)", kind: .other, elapsed: ContinuousClock.now - started)
         }
         return Cassette(
             name: request.name, surface: request.surface, dialect: request.dialect,
             provenance: .recorded(host: Self.host(of: request.url), at: Self.now(), tool: tool),
-            request: RecordedRequest(
-                method: request.method,
-                path: redactor.url(Self.pathAndQuery(of: request.url)),
-                headers: request.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
-                body: recordedBody(request)
-            ),
+            request: recordedRequest(request),
             response: RecordedResponse(
                 status: transfer.status,
                 headers: transfer.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
@@ -124,9 +148,27 @@ public struct Recorder {
         )
     }
 
+    /// The request as its cassette keeps it: secrets redacted from the path, the headers and
+    /// the body.
+    public func recordedRequest(_ request: Request) -> RecordedRequest {
+        RecordedRequest(
+            method: request.method,
+            path: redactor.url(request.recordedPath ?? Self.pathAndQuery(of: request.url)),
+            headers: request.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
+            body: recordedBody(request)
+        )
+    }
+
     /// The request body as a cassette keeps it: redacted JSON, or form fields (redacted) with
     /// file parts described by size and SHA-256.
     func recordedBody(_ request: Request) -> RequestBody {
+        if let forwarded = request.forwardedBody {
+            switch forwarded.recorded {
+            case .none: return .none
+            case .json(let text): return .json(redactor.text(text))
+            case .form(let fields, let files): return .form(fields: fields.map { ($0.name, redactor.text($0.value)) }, files: files)
+            }
+        }
         guard let form = request.form else { return .json(redactor.text(request.body)) }
         let files = form.files.map { file in
             FilePart(
@@ -160,9 +202,15 @@ public struct Recorder {
     }
 }
 
-/// No response could be recorded: says which URL and why (DNS, connection, TLS).
-public struct RecordingFailure: Error, CustomStringConvertible {
-    public let url: String
-    public let reason: String
-    public var description: String { "no response from \(url): \(reason)" }
+/// Bytes a proxy forwards as they are, and what its cassette keeps of them.
+public struct ForwardedBody: Sendable {
+    public var bytes: [UInt8]
+    /// The body as the cassette describes it (JSON text, or a form's fields and file digests),
+    /// before redaction.
+    public var recorded: RequestBody
+
+    public init(bytes: [UInt8], recorded: RequestBody) {
+        self.bytes = bytes
+        self.recorded = recorded
+    }
 }

@@ -1,7 +1,7 @@
 /// Takes secrets out of everything a recording keeps, before anything is written: credential
 /// headers, cookies, and `sk-…`-shaped keys anywhere in headers, the URL's query, or the
 /// request body, plus whatever patterns the user adds.
-public struct Redactor {
+public struct Redactor: Sendable {
     public static let placeholder = "[redacted]"
 
     /// Headers whose whole value is a credential. `Authorization` keeps its scheme.
@@ -10,19 +10,20 @@ public struct Redactor {
         "cookie", "set-cookie", "x-auth-token", "x-access-token",
     ]
 
-    let patterns: [Regex<Substring>]
+    /// Kept as text and compiled where used: a `Regex` holds a lazily built program that may
+    /// not be shared across threads, and a proxy redacts on many at once.
+    let patterns: [String]
 
     /// - Parameter extraPatterns: regular expressions for more secrets; every match is replaced.
     public init(extraPatterns: [String] = []) throws(RedactionError) {
-        var patterns: [Regex<Substring>] = [try! Regex(#"sk-[A-Za-z0-9_\-]{8,}"#)]
         for text in extraPatterns {
             do {
-                patterns.append(try Regex(text))
+                _ = try Regex(text)
             } catch {
                 throw RedactionError(pattern: text, reason: String(describing: error))
             }
         }
-        self.patterns = patterns
+        self.patterns = [#"sk-[A-Za-z0-9_\-]{8,}"#] + extraPatterns
     }
 
     /// A header's value as it may be kept.
@@ -41,7 +42,7 @@ public struct Redactor {
     public func text(_ value: String) -> String {
         var result = value
         for pattern in patterns {
-            result = result.replacing(pattern, with: Self.placeholder)
+            result = result.replacing(try! Regex(pattern), with: Self.placeholder)
         }
         return result
     }

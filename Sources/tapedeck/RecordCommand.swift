@@ -13,7 +13,8 @@ struct RecordCommand: ParsableCommand {
         Records the response byte for byte, each chunk with its arrival time (monotonic clock), \
         then validates the cassette against its surface and dialect and prints the findings: \
         the exit status says whether the provider conformed (0), did not (1), or could not be \
-        reached (2; one line says why, and no cassette is written).
+        reached (2; one line says why, and no cassette is written unless --record-failures asks \
+        for one: status 502, the cause in an OpenAI-shaped error body, ending `failed`).
 
         It also writes the session's HTML page to Reports/index.html (--report DIR to put it \
         elsewhere, --no-report to skip it): the findings, the filmstrip of partial and final \
@@ -22,12 +23,14 @@ struct RecordCommand: ParsableCommand {
 
         Secrets never reach the disk: Authorization, api-key and x-api-key style headers, \
         cookies, and any sk-… token in headers, the query or the body are replaced by \
-        [redacted] before anything is written; --redact adds patterns. The cassette is written \
-        atomically (a temporary file, then a rename).
+        [redacted] before anything is written; --redact adds patterns, and --redact-config \
+        FILE adds those of a file (one regular expression per line, # for comments). The \
+        cassette is written atomically (a temporary file, then a rename).
 
         libcurl speaks TLS and HTTP/2 where offered and honours the usual proxy variables \
         (https_proxy, no_proxy). For a server with a self-signed certificate, give it with \
-        --cacert, or skip verification with --insecure.
+        --cacert, or skip verification with --insecure (which trusts any certificate: for \
+        test servers only).
 
         Examples:
           tapedeck record --url https://api.openai.com/v1/images/generations \\
@@ -85,8 +88,10 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Do not verify the server's TLS certificate.")
     var insecure = false
 
-    @Option(help: ArgumentHelp("Also redact every match of this regular expression (repeatable).", valueName: "regex"))
-    var redact: [String] = []
+    @OptionGroup var redaction: RedactionOptions
+
+    @Flag(help: "When no response arrives (DNS, connection, TLS), still write a cassette: a 502 naming the cause, ending `failed`.")
+    var recordFailures = false
 
     @Flag(help: "Print each event as it completes.")
     var events = false
@@ -122,7 +127,7 @@ struct RecordCommand: ParsableCommand {
         let bodyText: String
         let catalog: SpecCatalog
         do {
-            redactor = try Redactor(extraPatterns: redact)
+            redactor = try redaction.redactor()
             bodyText = try body ?? (request.map { String(decoding: try ValidateCommand.read($0), as: UTF8.self) } ?? "")
             catalog = try SpecsLocation.load(explicit: specOptions.specs)
         } catch {
@@ -160,9 +165,10 @@ struct RecordCommand: ParsableCommand {
         recording.insecure = insecure
 
         let printEvents = events
+        let recorder = Recorder(redactor: redactor, tool: "tapedeck \(TapedeckVersion.current)")
         let cassette: Cassette
         do {
-            cassette = try Recorder(redactor: redactor, tool: "tapedeck \(TapedeckVersion.current)").record(recording, onEvent: { event in
+            cassette = try recorder.record(recording, onEvent: { event in
                 if printEvents { print("event \(event.type): \(event.data.utf8.count) bytes of data") }
             }, onProgress: { progress in
                 if isatty(STDERR_FILENO) != 0 {
@@ -173,6 +179,17 @@ struct RecordCommand: ParsableCommand {
             })
             if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
             try cassette.save(to: out)
+        } catch let failure as RecordingFailure {
+            printError("tapedeck record: \(failure)")
+            if recordFailures {
+                do {
+                    try recorder.failureCassette(recording, failure: failure).save(to: out)
+                    printError("tapedeck record: recorded the failure in \(out) (HTTP \(RecordingFailure.status), ending failed)")
+                } catch {
+                    printError("tapedeck record: \(error)")
+                }
+            }
+            throw ExitStatus.harnessFailure
         } catch {
             printError("tapedeck record: \(error)")
             throw ExitStatus.harnessFailure

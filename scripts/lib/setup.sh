@@ -5,8 +5,9 @@
 # libpng, libjpeg-turbo and libwebp (making and decoding images), pkg-config (finding them).
 TAPEDECK_SYSTEM_PACKAGES=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libpng-dev libturbojpeg0-dev libwebp-dev pkg-config)
 
-# Debian packages only the tests need: a headless browser that renders the HTML report.
-TAPEDECK_TEST_PACKAGES=(chromium)
+# Debian packages only the tests need: a headless browser that renders the HTML report, and
+# the openssl command, which makes a self-signed certificate for the HTTPS recording tests.
+TAPEDECK_TEST_PACKAGES=(chromium openssl)
 
 # Installs whatever of the given Debian packages is missing (as root, or through sudo).
 ensure_debian_packages() {

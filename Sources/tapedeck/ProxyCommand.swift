@@ -1,0 +1,135 @@
+import ArgumentParser
+import Cassette
+import Delivery
+import Foundation
+import ImageStreamSpec
+import MockServer
+import Proxy
+import Recorder
+
+struct ProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy",
+        abstract: "A local recording proxy: forward to an upstream API and record, or replay from cassettes.",
+        discussion: """
+        Point a client's base URL at the printed address (the first line of output), e.g. \
+        OPENAI_BASE_URL=http://127.0.0.1:PORT/v1. Each request is either replayed from a \
+        cassette in --cassettes, or forwarded to --upstream through libcurl, its response \
+        streamed back chunk by chunk as it arrives (never held whole) while it is recorded \
+        into a cassette, with the same format and redaction as `tapedeck record`. The cassette \
+        is written (atomically) before the response's end is sent: a client that saw the end \
+        can send the request again and have it replayed.
+
+        A request's cassette is NAME.cassette.json, NAME being its surface with dots as dashes \
+        and a 12-digit hash of the method, path and query, and body fields (secrets redacted \
+        first; headers left out), e.g. images-generate-3fa91c0b52de. A cassette matches a \
+        request when their hashes are equal, whatever the file is called.
+
+        Record modes, as in vcrpy (the folder plays vcrpy's cassette file):
+          once          (the default) an empty folder is recorded into; a folder that
+                        held cassettes at start replays matches and refuses the rest
+          new-episodes  replay matches, record the rest
+          none          replay only; a miss gets a 404 OpenAI-shaped error naming
+                        the nearest cassette and how its fields differ
+          all           record every request, replacing its cassette
+
+        Replays go through the same delivery engine as `tapedeck serve`: by default with the \
+        recorded chunks and timing (chunking=recorded); a /s/<scenario> prefix on the path \
+        picks another delivery, and /c/<name> replays a named cassette. Recordings are \
+        streamed through as they arrive; a scenario prefix does not alter them.
+
+        The upstream is asked for an uncompressed body (Accept-Encoding is not forwarded), so \
+        a cassette holds what a client parses. An upstream error is relayed with its status \
+        and body, and recorded. An upstream that cannot be reached (DNS, connection, TLS) \
+        gets a 502 OpenAI-shaped error naming the upstream and the cause; --record-failures \
+        also records it. Paths other than the three image surfaces are forwarded, not \
+        recorded.
+
+        Examples:
+          tapedeck proxy --upstream https://api.openai.com --cassettes Cassettes/recorded --port 8080
+          OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-... your-client
+          tapedeck proxy --upstream https://gateway.test:8443 --cacert ca.pem --cassettes rec --record-mode new-episodes
+          tapedeck proxy --upstream http://unused.invalid --cassettes rec --record-mode none
+        """
+    )
+
+    @Option(help: ArgumentHelp("The upstream's origin (and optional path prefix); a request's path is appended.", valueName: "url"))
+    var upstream: String
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: ArgumentHelp("The folder cassettes are replayed from and recorded into (created when needed).", valueName: "folder"))
+    var cassettes: String
+
+    @Option(help: ArgumentHelp("once, new-episodes, none or all.", valueName: "mode"))
+    var recordMode: String = RecordMode.once.rawValue
+
+    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for an HTTPS upstream.", valueName: "file"))
+    var cacert: String?
+
+    @Flag(help: "Do not verify the upstream's TLS certificate (any certificate is trusted: for test servers only).")
+    var insecure = false
+
+    @Flag(help: "Record a cassette also when the upstream cannot be reached: the 502 the client got, ending `failed`.")
+    var recordFailures = false
+
+    @OptionGroup var redaction: RedactionOptions
+
+    @Option(help: "Give up when connecting upstream takes longer than this many seconds.")
+    var connectTimeout: Double = 10
+
+    @Option(help: "Give up on an upstream response when no byte arrives for this many seconds.")
+    var idleTimeout: Double = 120
+
+    @Flag(help: "Print only the URL, no line per request.")
+    var quiet = false
+
+    @OptionGroup var specOptions: SpecOptions
+
+    func validate() throws {
+        guard RecordMode(rawValue: recordMode) != nil else {
+            throw ValidationError("--record-mode takes \(RecordMode.allCases.map(\.rawValue).joined(separator: ", ")), not \(recordMode).")
+        }
+        guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ValidationError("--upstream takes an http:// or https:// URL, such as https://api.openai.com.")
+        }
+    }
+
+    func run() async throws {
+        let server: MockServer
+        let proxy: RecordingProxy
+        do {
+            var settings = RecordingProxy.Configuration(upstream: upstream, cassettes: cassettes, redactor: try redaction.redactor())
+            settings.mode = RecordMode(rawValue: recordMode)!
+            settings.dialect = specOptions.dialect
+            settings.caCertificate = cacert
+            settings.insecure = insecure
+            settings.recordFailures = recordFailures
+            settings.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
+            settings.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+            if !quiet { settings.log = { line in ServeCommand.printLine(line) } }
+            proxy = try RecordingProxy(configuration: settings, tool: "tapedeck \(TapedeckVersion.current)")
+            var configuration = MockServer.Configuration()
+            configuration.host = host
+            configuration.port = port
+            configuration.dialect = specOptions.dialect
+            configuration.defaultScenario = try Scenario(parsing: "chunking=recorded")
+            configuration.interceptor = proxy
+            server = try await MockServer(configuration: configuration, catalog: try SpecsLocation.load(explicit: specOptions.specs))
+        } catch {
+            printError("tapedeck proxy: \(error)")
+            throw ExitStatus.harnessFailure
+        }
+        ServeCommand.printLine(server.baseURL)
+        if !quiet {
+            ServeCommand.printLine("proxying \(upstream), record mode \(recordMode), \(proxy.cassetteCount) cassette(s) in \(cassettes); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
+        }
+        let signals = ServeCommand.stopOnSignals { await server.shutdown() }
+        defer { withExtendedLifetime(signals) {} }
+        try await server.run()
+    }
+}

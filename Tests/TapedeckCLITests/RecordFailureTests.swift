@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite("tapedeck record when things go wrong", .serialized)
+struct RecordFailureTests {
+    static let body = #"{"model":"gpt-image-1","prompt":"otter","stream":true,"partial_images":2,"size":"1024x1024"}"#
+
+    @Test("No server: one line naming the URL and the cause, exit 2, and a cassette only with --record-failures")
+    func unreachable() throws {
+        for recordFailures in [false, true] {
+            let folder = try Scratch.folder("unreachable")
+            let out = folder.appendingPathComponent("down.cassette.json").path
+            let result = try TapedeckProcess.run(
+                ["record", "--url", "http://127.0.0.1:1/v1/images/generations", "--body", Self.body, "--out", out]
+                    + (recordFailures ? ["--record-failures"] : [])
+            )
+            #expect(result.status == 2)
+            let lines = result.standardError.split(separator: "\n")
+            #expect(lines.first?.contains("no response from http://127.0.0.1:1/v1/images/generations") == true, "\(result.standardError)")
+            #expect(lines.first?.contains("check that the server is running") == true, "\(result.standardError)")
+            #expect(lines.count == (recordFailures ? 2 : 1), "\(result.standardError)")
+            #expect(FileManager.default.fileExists(atPath: out) == recordFailures)
+            if recordFailures {
+                let text = try String(contentsOfFile: out, encoding: .utf8)
+                #expect(text.contains(#""ending": "failed""#))
+                #expect(text.contains(#""status": 502"#))
+                #expect(text.contains("upstream_connect_failed"))
+            }
+        }
+    }
+
+    @Test("Killed with SIGKILL mid-stream: no file that loads as a whole cassette is left")
+    func killedMidStream() throws {
+        let folder = try Scratch.folder("killed")
+        let upstream = try BackgroundProcess.tapedeck(["serve", "--synthesize", "--port", "0", "--quiet"])
+        defer { _ = upstream.stop() }
+        let recorder = Process()
+        recorder.executableURL = TapedeckProcess.executable
+        recorder.arguments = [
+            "record", "--url", "\(upstream.url)/s/chunking=fixed:2048,pace=200ms/v1/images/generations",
+            "--body", Self.body, "--out", folder.appendingPathComponent("slow.cassette.json").path,
+        ]
+        recorder.standardOutput = FileHandle.nullDevice
+        recorder.standardError = FileHandle.nullDevice
+        try recorder.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(recorder.isRunning, "the stream should still be arriving")
+        kill(recorder.processIdentifier, SIGKILL)
+        recorder.waitUntilExit()
+        #expect(recorder.terminationReason == .uncaughtSignal)
+        for file in Scratch.files(under: folder) {
+            let name = file.lastPathComponent
+            #expect(!(name.hasSuffix(".cassette.json") && !name.hasPrefix(".")), "\(name) looks like a cassette")
+        }
+        let listed = try TapedeckProcess.run(["cassette", "show", folder.path])
+        #expect(!listed.standardOutput.contains("slow"))
+    }
+}
