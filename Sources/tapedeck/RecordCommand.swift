@@ -3,6 +3,7 @@ import Cassette
 import Foundation
 import ImageStreamSpec
 import Recorder
+import Reports
 import SSEWire
 
 struct RecordCommand: ParsableCommand {
@@ -102,6 +103,9 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Do not write the HTML page.")
     var noReport = false
 
+    @Option(help: ArgumentHelp("Also write the validation of the recorded response as a JUnit XML report, through the same writer as `tapedeck validate --junit` and `tapedeck run`.", valueName: "file"))
+    var junit: String?
+
     @OptionGroup var specOptions: SpecOptions
 
     func validate() throws {
@@ -123,6 +127,7 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let redactor: Redactor
         let bodyText: String
         let catalog: SpecCatalog
@@ -211,6 +216,18 @@ struct RecordCommand: ParsableCommand {
             do {
                 try SessionPage.write(cassette, path: out, validation: report, to: page)
                 print("report: \(page)")
+            } catch {
+                printError("tapedeck record: the cassette is saved, but \(error)")
+                throw ExitStatus.harnessFailure
+            }
+        }
+        if let junit {
+            let file = ValidationJUnit.Timed(file: FileReport(path: out, surfaceReason: "recorded", report: report), duration: Date().timeIntervalSince(started))
+            let options = ValidationJUnit.ReproductionOptions(surface: cassette.surface, dialect: cassette.dialect, request: nil, strict: false, specs: specOptions.specs)
+            let run = ValidationJUnit.report(files: [file], unvalidated: [], options: options, startedAt: started, duration: file.duration)
+            do {
+                try JUnitWriter().write(run, to: junit)
+                print("junit: \(junit)")
             } catch {
                 printError("tapedeck record: the cassette is saved, but \(error)")
                 throw ExitStatus.harnessFailure

@@ -58,7 +58,7 @@ struct HTMLPageCommandTests {
         #expect(result.standardError.contains("--out"))
     }
 
-    @Test("record writes the session page into --report, and --no-report skips it")
+    @Test("record writes the session page into --report (--no-report skips it) and, with --junit, a JUnit report")
     func record() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -86,6 +86,18 @@ struct HTMLPageCommandTests {
         #expect(html.contains("· recorded from <b>127.0.0.1"))
         #expect(Self.thumbnailCount(html) == 3, "two partials and the final")
         #expect(html.contains("<circle class=\"event ev-final\""))
+
+        // --junit writes the recording's validation through the writer run and validate use.
+        let junit = folder.appendingPathComponent("record-junit.xml").path
+        let withJUnit = try TapedeckProcess.run([
+            "record", "--url", base + "/v1/images/generations", "--body", body,
+            "--out", folder.appendingPathComponent("junit.cassette.json").path, "--no-report", "--junit", junit,
+        ])
+        #expect(withJUnit.status == 0, "\(withJUnit.standardError)")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("junit.cassette.json"))
+        let check = try TapedeckProcess.run(["report", "check", "--schemas", TapedeckProcess.repositoryRoot.appendingPathComponent("Reports/schemas").path, junit])
+        #expect(check.status == 0, "\(check.standardOutput)")
 
         let quiet = folder.appendingPathComponent("Quiet")
         let skipped = try TapedeckProcess.run([
