@@ -28,11 +28,11 @@ struct RunCommand: AsyncParsableCommand {
         a scenario or the suite at all.
 
         Examples:
-          tapedeck run                                                # the bundled suite, reference client
-          tapedeck run --list --chunking adversarial --seeds 3        # what would run
+          tapedeck run
+          tapedeck run --list --chunking adversarial --seeds 3
           tapedeck run --client-service 'python clients/python/openai_sdk.py' --jobs 4
-          tapedeck run --client 'node clients/node/fetch_client.mjs' --capabilities images.generate,sse
-          tapedeck run --shard 2/4 --out Reports/shard-2               # one job of a CI matrix
+          tapedeck run --client 'node clients/node/fetch_client.mjs' --capabilities images.generate
+          tapedeck run --shard 2/4 --out Reports/shard-2
         """
     )
 
