@@ -33,6 +33,7 @@ public final class ResponseStream: @unchecked Sendable {
     private(set) var endedCleanly = false
 
     static let maxBatch = 4 << 20
+    static let initialBatch = 256 << 10
 
     init(channel: any Channel) {
         self.channel = channel
@@ -73,6 +74,11 @@ public final class ResponseStream: @unchecked Sendable {
         }
         let send: ByteBuffer? = state.withLockedValue { state in
             guard !state.clientGone else { return nil }
+            if state.batch.readableBytes == 0 {
+                // Room for what usually gathers during one write, so a batch is not regrown
+                // (and copied) piece by piece.
+                state.batch.reserveCapacity(max(bytes.count, Self.initialBatch))
+            }
             state.batch.writeBytes(bytes)
             guard !state.writing else { return nil }
             state.writing = true

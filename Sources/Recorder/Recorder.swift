@@ -73,7 +73,8 @@ public struct Recorder: Sendable {
         onEvent: @escaping (SSEEvent) -> Void = { _ in },
         onProgress: @escaping (Progress) -> Void = { _ in }
     ) throws(RecordingFailure) -> Cassette {
-        var body: [UInt8] = []
+        var pieces: [[UInt8]] = []
+        var received = 0
         var chunkEnds: [Int] = []
         var chunkTimes: [Duration] = []
         var parser = SSEParser()
@@ -96,9 +97,12 @@ public struct Recorder: Sendable {
         curlRequest.insecure = request.insecure
         let outcome = transfer.perform(curlRequest, onHeaders: { [unowned transfer] in onHead(transfer.status, transfer.headers) }) { chunk, time in
             onBody(chunk)
-            // As typed bytes, so the append is one copy rather than a byte-by-byte walk.
-            chunk.withMemoryRebound(to: UInt8.self) { body.append(contentsOf: $0) }
-            chunkEnds.append(body.count)
+            // Kept as pieces while bytes flow and joined once the response is done: a body
+            // that doubled its storage as it grew would copy itself again and again while a
+            // proxy's client waits.
+            pieces.append([UInt8](chunk))
+            received += chunk.count
+            chunkEnds.append(received)
             chunkTimes.append(time)
             var sawFinal = false
             if watchesEvents {
@@ -109,7 +113,7 @@ public struct Recorder: Sendable {
                     onEvent(event)
                 }
             }
-            onProgress(Progress(bytes: body.count, chunks: chunkEnds.count, events: events, partialImages: partials, elapsed: time))
+            onProgress(Progress(bytes: received, chunks: chunkEnds.count, events: events, partialImages: partials, elapsed: time))
             if let maxEvents = request.maxEvents, events >= maxEvents {
                 stopReason = .maxEvents
                 return false
@@ -130,6 +134,10 @@ public struct Recorder: Sendable {
         case .failed(let failure):
             throw RecordingFailure(url: redactor.url(request.url), reason: redactor.text(failure.reason), kind: RecordingFailure.Kind(failure.kind), elapsed: ContinuousClock.now - started)
         }
+        var body: [UInt8] = []
+        body.reserveCapacity(received)
+        for piece in pieces { body.append(contentsOf: piece) }
+        pieces = []
         let recording: SSERecording
         do {
             recording = try SSERecording(bytes: body, chunkEnds: chunkEnds)
