@@ -197,7 +197,8 @@ let package = Package(
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Proxy", "MockServer", "Delivery", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec"]),
+        // Clients/ holds the scripts the tests run as clients under test.
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec"], exclude: ["Clients"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]
