@@ -157,11 +157,7 @@ struct ClientExpectation: Sendable {
 /// Image payloads as they travel: base64, sometimes behind a `data:` URL prefix.
 enum ImagePayloadText {
     static func decode(_ text: String) -> [UInt8]? {
-        var payload = Substring(text)
-        if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
-            payload = payload[payload.index(after: comma)...]
-        }
-        return Data(base64Encoded: String(payload)).map { [UInt8]($0) }
+        Data(base64Encoded: String(ImageDataURL.split(text).base64)).map { [UInt8]($0) }
     }
 
     static func sha256(_ bytes: some Sequence<UInt8>) -> String {

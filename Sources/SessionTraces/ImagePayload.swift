@@ -1,4 +1,5 @@
 import Foundation
+import ImageFormats
 
 /// An image carried in a response, as found in an event's or a body's JSON.
 struct ImagePayload {
@@ -42,7 +43,6 @@ struct ImagePayload {
 
     /// `data:image/png;base64,AAAA` as some gateways send it becomes `AAAA`.
     static func stripDataPrefix(_ text: String) -> String {
-        guard text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") else { return text }
-        return String(text[text.index(after: comma)...])
+        String(ImageDataURL.split(text).base64)
     }
 }

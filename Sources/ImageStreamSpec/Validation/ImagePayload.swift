@@ -28,14 +28,8 @@ public struct ImagePayload: Sendable {
         self.statedBackground = statedBackground
         self.statedSize = statedSize
         self.encodedLength = text.utf8.count
-        var base64 = Substring(text)
-        var mediaType: String?
-        if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") {
-            let header = text[text.index(text.startIndex, offsetBy: 5)..<comma]
-            mediaType = header.split(separator: ";").first.map(String.init)
-            base64 = text[text.index(after: comma)...]
-        }
-        self.dataURLMediaType = mediaType
+        let (mediaType, base64) = ImageDataURL.split(text)
+        self.dataURLMediaType = mediaType.map(String.init)
         if let data = Data(base64Encoded: String(base64)) {
             self.decoded = .success(ImageInspector.inspect(data))
         } else {
