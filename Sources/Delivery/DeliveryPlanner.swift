@@ -10,13 +10,17 @@
 ///    application/json` and, when given, `Retry-After`. Event-level faults and rewrites then
 ///    do not apply, and recorded chunk boundaries (which belong to the other body) are not
 ///    used: `.recorded` falls back to `.whole`. Byte-offset faults still apply.
-/// 2. **Rewrites** (event streams only; a JSON body is sent as it is). When the scenario asks
-///    for a line-ending rewrite, heartbeats or any event-level fault, the body is parsed with
-///    `SSEParser` and rebuilt from slices of itself (see `StreamRewrite`). Event-level faults
-///    apply in a fixed order, whatever order they are listed in: fewer-partials, drop-final,
-///    truncate-final-image, swaps, duplicates, pings, the error event; then heartbeats,
-///    id lines, the BOM and the line-ending rewrite as the body is written. Their event
-///    indices name events of the *input* stream. Otherwise the body is used as is, uncopied.
+/// 2. **Rewrites.** `images=full-size` replaces every image payload by a real image of its
+///    format and size from the ``FullSizeImageSource`` (JSON bodies too). On event streams,
+///    when the scenario asks for full-size images, the live shape, a line-ending rewrite,
+///    heartbeats or any event-level fault, the body is parsed with `SSEParser` and rebuilt
+///    from slices of itself (see `StreamRewrite`): images first, then the live shape (see
+///    ``LiveShape``; only where the surface has one), then the event-level faults in a fixed
+///    order, whatever order they are listed in: fewer-partials, drop-final,
+///    truncate-final-image, swaps, duplicates, pings, the error event or response.failed; then
+///    heartbeats, id lines, the BOM and the line-ending rewrite as the body is written. Event
+///    indices name events of the stream in its delivered shape, before any fault. Otherwise
+///    the body is used as is, uncopied.
 /// 3. **Ending.** `close-after-bytes:N` and `reset-after-bytes:N` end delivery after
 ///    `min(N, body.count)` bytes; `close-after-event:K` after the blank line of the Kth event
 ///    a client parses from the *delivered* body (or at the body's end when there are fewer
@@ -43,12 +47,17 @@ public enum DeliveryPlanner {
     ///   - recordedChunks: the recorded chunk lengths and arrival times (from the start of the
     ///     exchange), for `.recorded` chunking; nil when there is no recording.
     ///   - scenario: how to deliver.
+    ///   - liveShape: what `shape=live` does on this surface (from Specs/); nil where the live
+    ///     API sends the documented shape.
+    ///   - images: where `images=full-size` takes its images; without one, images stay.
     public static func plan(
         body: [UInt8],
         isEventStream: Bool,
         surface: String,
         recordedChunks: [(length: Int, at: Duration)]?,
-        scenario: Scenario
+        scenario: Scenario,
+        liveShape: LiveShape? = nil,
+        images: (any FullSizeImageSource)? = nil
     ) -> DeliveryPlan {
         var status = 200
         var headers: [(String, String)]
@@ -69,13 +78,17 @@ public enum DeliveryPlanner {
             headers = [("Content-Type", "text/event-stream")]
             let heartbeats = (scenario.heartbeatEvery ?? 0) > 0
             let rewrites = scenario.lineEnding != nil || heartbeats || scenario.faults.contains(where: \.rewritesEvents)
+                || (scenario.shape == .live && liveShape != nil) || (scenario.images == .fullSize && images != nil)
             if rewrites {
-                (finalBody, eventEnds) = StreamRewrite(input: body, surface: surface, scenario: scenario).run()
+                (finalBody, eventEnds) = StreamRewrite(input: body, surface: surface, scenario: scenario, liveShape: liveShape, images: images).run()
             } else if scenario.faults.contains(where: { if case .closeAfterEvent = $0 { true } else { false } }) {
                 eventEnds = StreamRewrite.eventEnds(of: body)
             }
         } else {
             headers = [("Content-Type", "application/json")]
+            if scenario.images == .fullSize, let images {
+                finalBody = StreamRewrite.fullSizeBody(body, images: images)
+            }
         }
 
         let (end, ending) = cutoff(bodyCount: finalBody.count, eventEnds: eventEnds, faults: scenario.faults)
@@ -136,7 +149,8 @@ public enum DeliveryPlanner {
             case .resetAfterBytes(let count):
                 candidate = (min(max(0, count), bodyCount), .reset)
             case .closeAfterEvent(let index):
-                candidate = (index >= 0 && index < eventEnds.count ? eventEnds[index] : bodyCount, .close)
+                let resolved = index < 0 ? eventEnds.count + index : index
+                candidate = (resolved >= 0 && resolved < eventEnds.count ? eventEnds[resolved] : bodyCount, .close)
             default:
                 continue
             }

@@ -7,6 +7,8 @@ enum InjectedBodies {
     static let streamErrorMessage = "Tapedeck injected a server error"
     static let streamErrorCode = "server_error"
     static let defaultResponseID = "resp_tapedeck"
+    static let refusalCode = "image_content_policy_violation"
+    static let refusalMessage = "Your request was rejected by the safety system (injected by Tapedeck)"
 
     /// The `error` object for an HTTP status, modelled on what OpenAI sends:
     /// 429 → type `requests`, code `rate_limit_exceeded`; 500 → `server_error`; 503 → type
@@ -50,10 +52,11 @@ enum InjectedBodies {
     }
 
     /// The data of the `response.failed` event that follows an injected error on the
-    /// Responses API.
-    static func responseFailedData(responseID: String, sequenceNumber: Int?) -> String {
+    /// Responses API, or (`refusal`) that ends a stream on its own, as a safety rejection does.
+    static func responseFailedData(responseID: String, sequenceNumber: Int?, refusal: Bool = false) -> String {
         let sequence = sequenceNumber.map { #","sequence_number":\#($0)"# } ?? ""
-        return #"{"type":"response.failed","response":{"id":"\#(responseID)","object":"response","status":"failed","error":{"code":"\#(streamErrorCode)","message":"\#(streamErrorMessage)"},"incomplete_details":null,"output":[]}\#(sequence)}"#
+        let (code, message) = refusal ? (refusalCode, refusalMessage) : (streamErrorCode, streamErrorMessage)
+        return #"{"type":"response.failed","response":{"id":"\#(responseID)","object":"response","status":"failed","error":{"code":"\#(code)","message":"\#(message)"},"incomplete_details":null,"output":[]}\#(sequence)}"#
     }
 
     /// An event block: an optional `event:` line, one `data:` line and the blank line.

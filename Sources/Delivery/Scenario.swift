@@ -26,6 +26,10 @@ public struct Scenario: Hashable, Sendable {
     /// The least time between two writes, so that a client that reads slower than loopback
     /// delivers still reads each fragment on its own. Zero writes as fast as the socket takes.
     public var pace: Duration = .zero
+    /// The response's shape: as documented, or as the live API really sends it.
+    public var shape: ResponseShape = .documented
+    /// The images as they are, or replaced by real images of their full size.
+    public var images: ImageSizing = .original
 
     public init(
         chunking: Chunking = .whole,
@@ -35,7 +39,9 @@ public struct Scenario: Hashable, Sendable {
         framing: Framing = .chunked,
         faults: [Fault] = [],
         timeScale: Double = 1,
-        pace: Duration = .zero
+        pace: Duration = .zero,
+        shape: ResponseShape = .documented,
+        images: ImageSizing = .original
     ) {
         self.chunking = chunking
         self.seed = seed
@@ -45,6 +51,8 @@ public struct Scenario: Hashable, Sendable {
         self.faults = faults
         self.timeScale = timeScale
         self.pace = pace
+        self.shape = shape
+        self.images = images
     }
 
     /// Everything at its default: one write, no rewrites, chunked framing, no faults.
@@ -74,6 +82,29 @@ public enum Chunking: Hashable, Sendable {
     /// between the two line ends of every blank-line terminator. A long `data` value stays in
     /// a few large pieces.
     case adversarial
+}
+
+/// Which shape of a response is delivered, where the documented one and what real servers
+/// send differ.
+public enum ResponseShape: String, CaseIterable, Hashable, Sendable {
+    /// The stream as the docs and the SDK types describe it (and as it was recorded).
+    case documented
+    /// As the live API sends it, by the surface's `live_shape` in Specs/ (``LiveShape``): on
+    /// the Responses API no `response.image_generation_call.completed`, the finished image item
+    /// left at status `generating`, no `data: [DONE]`, and one partial image, equal to the final
+    /// image, when the call had none. A surface without a live shape is delivered as documented.
+    case live
+}
+
+/// The image payloads delivered.
+public enum ImageSizing: String, CaseIterable, Hashable, Sendable {
+    /// As the cassette or the synthesizer has them (bundled cassettes carry small images).
+    case original
+    /// Every image replaced by a real image of the same format, pixel size and alpha, made of
+    /// seeded noise that does not compress, as large as a real one on the wire: a 1024x1024 PNG
+    /// is a 4 MB base64 line, a 3840x2160 PNG a 33 MB one. Equal payloads get equal images,
+    /// different ones different images; made when delivered, from the server's image source.
+    case fullSize = "full-size"
 }
 
 /// The line end an event stream is rewritten to.
@@ -111,9 +142,11 @@ public enum ErrorShape: String, CaseIterable, Hashable, Sendable {
     case nested
 }
 
-/// One fault to inject. Event indices are 0-based. Event-level faults apply only to event
-/// streams, in a fixed order (see ``DeliveryPlanner``), and their indices name events of the
-/// input stream; `close-after-event` alone counts the events as delivered.
+/// One fault to inject. Event indices are 0-based; a negative index counts from the end (-1 is
+/// the last event, so `error-event:nested@-2` puts the error just before the final event).
+/// Event-level faults apply only to event streams, in a fixed order (see ``DeliveryPlanner``),
+/// and their indices name events of the stream in its delivered shape, before any fault;
+/// `close-after-event` alone counts the events as delivered.
 public enum Fault: Hashable, Sendable {
     /// Close the connection cleanly (FIN) after N bytes of the final body.
     case closeAfterBytes(Int)
@@ -130,6 +163,10 @@ public enum Fault: Hashable, Sendable {
     /// An in-stream error event after event K of the original stream, then (on the
     /// `responses` surface) a `response.failed` event, then the end of the stream.
     case errorEvent(shape: ErrorShape, afterEvent: Int)
+    /// On the `responses` surface, a `response.failed` with no error event before it (how a
+    /// safety rejection ends a stream: code `image_content_policy_violation`) after event K,
+    /// then the end of the stream. Other surfaces have no such event; there it does nothing.
+    case responseFailed(afterEvent: Int)
     /// Leave out the stream's final event.
     case dropFinalEvent
     /// Cut the base64 image of the final (non-partial) image event(s) to about half, keeping
@@ -151,7 +188,7 @@ public enum Fault: Hashable, Sendable {
     /// Whether the fault rewrites the event stream (and so needs it parsed).
     var rewritesEvents: Bool {
         switch self {
-        case .errorEvent, .dropFinalEvent, .truncateFinalImage, .duplicateEvent, .swapEvents,
+        case .errorEvent, .responseFailed, .dropFinalEvent, .truncateFinalImage, .duplicateEvent, .swapEvents,
              .fewerPartials, .pingEvent, .leadingBOM, .idLines:
             true
         case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus:

@@ -9,21 +9,25 @@
 ///          | "framing=" framing          chunked | length | close
 ///          | "time-scale=" X             decimal, 0 … 1000 (1 = recorded speed, 0 = no delays)
 ///          | "pace=" T                   the least time between writes: 2ms, 0.5s (≤ 10 s)
+///          | "shape=" shape              documented | live
+///          | "images=" images            original | full-size
 ///          | "fault=" fault              repeatable
 ///          | flag                        bom | id-lines | drop-final | truncate-final-image
 /// fault    = close-after-bytes:N | close-after-event:K | reset-after-bytes:N
 ///          | stall:T@N                   T = decimal seconds with "s" (1.5s) or "ms" (250ms), ≤ 86400 s
 ///          | status:S | status:S:retry-after=R      S = 400 … 599, R ≥ 0 seconds
-///          | error-event:nested@K | error-event:flat@K
+///          | error-event:nested@K | error-event:flat@K | response-failed@K
 ///          | drop-final | truncate-final-image | duplicate:K | swap:I:J (I ≠ J)
 ///          | fewer-partials:N | ping@K | bom | id-lines
 /// ```
+///
+/// An event index K (I, J) may be negative, counting from the end: -1 is the last event.
 ///
 /// Only path-safe characters occur: ASCII letters, digits and `- _ . : = , @`. Every key but
 /// `fault` may appear once. A bare flag is shorthand for `fault=<flag>`.
 ///
 /// The canonical text (``Scenario/description``) lists only what differs from the default, in
-/// the order chunking, seed, eol, heartbeat, framing, time-scale, pace, then each fault as
+/// the order chunking, seed, eol, heartbeat, framing, time-scale, pace, shape, images, then each fault as
 /// `fault=…` in the scenario's order; the default scenario prints as `default`. Decimals print
 /// without a trailing `.0` (`stall:2s@10`, `time-scale=0.5`), stalls always in seconds.
 extension Scenario: CustomStringConvertible {
@@ -81,6 +85,16 @@ extension Scenario: CustomStringConvertible {
                     throw .invalidValue(key: key, value: value, allowed: "a time of at most 10 s with ms or s, such as 2ms or 0.5s")
                 }
                 pace = .milliseconds(Int64((seconds * 1000).rounded()))
+            case "shape":
+                guard let shape = ResponseShape(rawValue: value) else {
+                    throw .invalidValue(key: key, value: value, allowed: ScenarioText.list(ResponseShape.allCases.map(\.rawValue)))
+                }
+                self.shape = shape
+            case "images":
+                guard let images = ImageSizing(rawValue: value) else {
+                    throw .invalidValue(key: key, value: value, allowed: ScenarioText.list(ImageSizing.allCases.map(\.rawValue)))
+                }
+                self.images = images
             default: // "fault"
                 faults.append(try ScenarioText.parseFault(value))
             }
@@ -99,6 +113,8 @@ extension Scenario: CustomStringConvertible {
             let milliseconds = Double(pace.components.seconds) * 1000 + Double(pace.components.attoseconds) / 1e15
             items.append("pace=\(ScenarioText.format(milliseconds))ms")
         }
+        if shape != .documented { items.append("shape=\(shape.rawValue)") }
+        if images != .original { items.append("images=\(images.rawValue)") }
         for fault in faults { items.append("fault=\(fault)") }
         return items.isEmpty ? "default" : items.joined(separator: ",")
     }
@@ -129,6 +145,7 @@ extension Fault: CustomStringConvertible {
         case .httpStatus(let status, nil): "status:\(status)"
         case .httpStatus(let status, let retryAfter?): "status:\(status):retry-after=\(retryAfter)"
         case .errorEvent(let shape, let index): "error-event:\(shape.rawValue)@\(index)"
+        case .responseFailed(let index): "response-failed@\(index)"
         case .dropFinalEvent: "drop-final"
         case .truncateFinalImage: "truncate-final-image"
         case .duplicateEvent(let index): "duplicate:\(index)"
@@ -186,22 +203,23 @@ enum ScenarioText {
         return nil
     }
 
-    static let keys = ["chunking", "seed", "eol", "heartbeat", "framing", "time-scale", "pace", "fault"]
+    static let keys = ["chunking", "seed", "eol", "heartbeat", "framing", "time-scale", "pace", "shape", "images", "fault"]
     static let flags = ["bom", "id-lines", "drop-final", "truncate-final-image"]
     static let chunkingForms = ["recorded", "whole", "bytes", "fixed:N (N ≥ 1)", "random", "adversarial"]
     static let faultForms: [(name: String, form: String)] = [
         ("close-after-bytes", "close-after-bytes:N"),
-        ("close-after-event", "close-after-event:K"),
+        ("close-after-event", "close-after-event:K (K < 0 counts from the end)"),
         ("reset-after-bytes", "reset-after-bytes:N"),
         ("stall", "stall:Ts@N (T in seconds, or Tms)"),
         ("status", "status:S or status:S:retry-after=R (S = 400…599)"),
-        ("error-event", "error-event:nested@K or error-event:flat@K"),
+        ("error-event", "error-event:nested@K or error-event:flat@K (K < 0 counts from the end)"),
+        ("response-failed", "response-failed@K"),
         ("drop-final", "drop-final"),
         ("truncate-final-image", "truncate-final-image"),
-        ("duplicate", "duplicate:K"),
+        ("duplicate", "duplicate:K (K < 0 counts from the end)"),
         ("swap", "swap:I:J (I ≠ J)"),
         ("fewer-partials", "fewer-partials:N"),
-        ("ping", "ping@K"),
+        ("ping", "ping@K (K < 0 counts from the end)"),
         ("bom", "bom"),
         ("id-lines", "id-lines"),
     ]
@@ -228,6 +246,12 @@ enum ScenarioText {
 
     static func integer(_ text: some StringProtocol) -> Int? {
         digits(text).flatMap { Int($0) }
+    }
+
+    /// An event index: digits, or a minus sign and digits (from the end).
+    static func eventIndex(_ text: some StringProtocol) -> Int? {
+        guard text.hasPrefix("-") else { return integer(text) }
+        return integer(text.dropFirst()).flatMap { $0 > 0 ? -$0 : nil }
     }
 
     /// A finite, non-negative decimal: digits with an optional fraction and an optional
@@ -275,16 +299,22 @@ enum ScenarioText {
             return value
         }
 
+        func event(_ separatorWanted: Character) throws(ScenarioError) -> Int {
+            guard separator == separatorWanted, let value = eventIndex(argument) else { throw invalid }
+            return value
+        }
+
         switch name {
         case "close-after-bytes": return .closeAfterBytes(try one(":"))
-        case "close-after-event": return .closeAfterEvent(try one(":"))
+        case "close-after-event": return .closeAfterEvent(try event(":"))
         case "reset-after-bytes": return .resetAfterBytes(try one(":"))
-        case "duplicate": return .duplicateEvent(try one(":"))
+        case "duplicate": return .duplicateEvent(try event(":"))
         case "fewer-partials": return .fewerPartials(try one(":"))
-        case "ping": return .pingEvent(afterEvent: try one("@"))
+        case "ping": return .pingEvent(afterEvent: try event("@"))
+        case "response-failed": return .responseFailed(afterEvent: try event("@"))
         case "swap":
             let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
-            guard separator == ":", parts.count == 2, let first = integer(parts[0]), let second = integer(parts[1]),
+            guard separator == ":", parts.count == 2, let first = eventIndex(parts[0]), let second = eventIndex(parts[1]),
                   first != second else { throw invalid }
             return .swapEvents(first, second)
         case "stall":
@@ -302,7 +332,7 @@ enum ScenarioText {
         case "error-event":
             let parts = argument.split(separator: "@", omittingEmptySubsequences: false)
             guard separator == ":", parts.count == 2, let shape = ErrorShape(rawValue: String(parts[0])),
-                  let index = integer(parts[1]) else { throw invalid }
+                  let index = eventIndex(parts[1]) else { throw invalid }
             return .errorEvent(shape: shape, afterEvent: index)
         default:
             // The argument-less faults: the name must be the whole text.

@@ -1,131 +1,292 @@
 import SSEWire
 
-/// One event of the input stream, as the parser found it.
-struct StreamEvent {
-    /// The block's first byte.
-    var start: Int
-    /// The first byte of the blank line's line end (the parser's `byteRange.upperBound`).
-    var terminatorStart: Int
-    /// Just past the blank line's line end (CRLF included).
-    var end: Int
-    /// The `event` field, or the JSON `"type"` of the data when there is none.
-    var kind: String
-    /// Whether the block had a non-empty `event` field.
-    var hasEventField: Bool
-
-    /// Partial-image events of every surface: `image_generation.partial_image`,
-    /// `image_edit.partial_image`, `response.image_generation_call.partial_image`.
-    var isPartial: Bool { kind.hasSuffix("partial_image") }
-}
-
-/// Rebuilds an event stream from slices of its original bytes plus made-up blocks, applying
-/// the scenario's line-ending rewrite, heartbeats and event-level faults.
+/// Rebuilds an event stream (or a JSON body) from slices of its original bytes plus made-up
+/// pieces, applying the scenario's image sizing, shape, line-ending rewrite, heartbeats and
+/// event-level faults.
 ///
 /// The input is parsed once with ``SSEParser``; each event keeps its exact bytes (comments and
-/// `id`/`retry` lines of its block included, from ``SSERecording/bytes(of:)``). Whatever lies
-/// between events (comments, blocks without data, a final unterminated block) stays where it
-/// was, as separate items. The output copies each kept byte of the input once.
+/// `id`/`retry` lines of its block included), and its data's JSON objects are located once
+/// (``JSONObjects``), so a value can be replaced by range. Whatever lies between events
+/// (comments, blocks without data, a final unterminated block) stays where it was, as separate
+/// items. The output copies each kept byte of the input once; a full-size image is a slice of
+/// the image source's buffer until it is written.
 struct StreamRewrite {
     /// A piece of the output: a range of the input, or new bytes.
     enum Piece {
         case original(Range<Int>)
-        case literal([UInt8])
+        case literal(ArraySlice<UInt8>)
+
+        static func text(_ text: String) -> Piece { .literal(ArraySlice(text.utf8)) }
+
+        var count: Int {
+            switch self {
+            case .original(let range): range.count
+            case .literal(let bytes): bytes.count
+            }
+        }
     }
 
     /// An event (content, then its blank-line terminator) or the bytes between events.
     struct Item {
-        var content: [Piece]
-        var terminator: [Piece] = []
+        /// The input event it is, or nil for made-up events and the bytes between events.
+        var source: Int?
         var isEvent: Bool
-        /// The event's index in the input stream; nil for made-up events and non-events.
-        var originalIndex: Int?
+        var kind: String
+        /// The content of a made-up item, or of the bytes between events.
+        var made: [Piece] = []
+        /// Replacements inside the source event's content, by the range they replace.
+        var edits: [Range<Int>: [Piece]] = [:]
+        var terminator: [Piece] = []
+        /// Its number in the stream the faults name (after the shape, before any fault).
+        var index: Int?
+        /// The `sequence_number` it carries, when it carries one.
+        var sequenceNumber: Int?
+        /// Where a made-up event's sequence number goes in `made`.
+        var sequenceSlot: Int?
+
+        var isPartial: Bool { kind.hasSuffix("partial_image") }
     }
 
     let input: [UInt8]
     let events: [StreamEvent]
     let surface: String
     let scenario: Scenario
+    let liveShape: LiveShape?
+    let images: (any FullSizeImageSource)?
     /// The line end used for made-up lines: the scenario's rewrite target, else the stream's
     /// own (its first line end), else LF.
     let lineEnd: [UInt8]
 
-    init(input: [UInt8], surface: String, scenario: Scenario) {
+    init(input: [UInt8], surface: String, scenario: Scenario, liveShape: LiveShape? = nil, images: (any FullSizeImageSource)? = nil) {
         self.input = input
-        self.events = Self.parseEvents(input)
+        self.events = StreamEvent.parse(input)
         self.surface = surface
         self.scenario = scenario
+        self.liveShape = liveShape
+        self.images = images
         self.lineEnd = (scenario.lineEnding ?? ByteScan.firstLineEnding(in: input) ?? .lf).bytes
-    }
-
-    /// Every dispatched event of `bytes`, with its exact byte span.
-    static func parseEvents(_ bytes: [UInt8]) -> [StreamEvent] {
-        let parsed = SSEParser.parse(bytes).events
-        let recording = SSERecording(bytes: bytes)
-        return bytes.withUnsafeBufferPointer { buffer in
-            parsed.map { event in
-                let start = event.byteRange.lowerBound
-                let terminatorStart = event.byteRange.upperBound
-                var kind = event.eventField
-                if kind.isEmpty {
-                    kind = ByteScan.firstStringValue(forKey: "type", in: buffer, range: start..<terminatorStart)
-                        .map { String(decoding: UnsafeBufferPointer(rebasing: buffer[$0]), as: UTF8.self) } ?? "message"
-                }
-                return StreamEvent(start: start, terminatorStart: terminatorStart, end: recording.bytes(of: event).endIndex, kind: kind, hasEventField: !event.eventField.isEmpty)
-            }
-        }
     }
 
     /// The offsets just past each event's blank line, for an input that is not rewritten.
     static func eventEnds(of bytes: [UInt8]) -> [Int] {
-        parseEvents(bytes).map(\.end)
+        StreamEvent.parse(bytes).map(\.end)
     }
 
     /// The rewritten body, and the offset just past each delivered event's blank line.
     func run() -> (body: [UInt8], eventEnds: [Int]) {
         var items = initialItems()
-        applyEventFaults(to: &items)
+        if scenario.images == .fullSize, let images {
+            input.withUnsafeBufferPointer { replaceImages(in: &items, source: images, buffer: $0) }
+        }
+        if scenario.shape == .live, let liveShape {
+            input.withUnsafeBufferPointer { applyLiveShape(liveShape, to: &items, buffer: $0) }
+        }
+        var number = 0
+        for position in items.indices where items[position].isEvent {
+            items[position].index = number
+            number += 1
+        }
+        applyEventFaults(to: &items, eventCount: number)
         return write(items)
+    }
+
+    /// A JSON body with every image replaced by its full-size image (`images=full-size` on a
+    /// body that is not an event stream).
+    static func fullSizeBody(_ body: [UInt8], images: any FullSizeImageSource) -> [UInt8] {
+        body.withUnsafeBufferPointer { buffer in
+            let json = JSONObjects(buffer, range: 0..<buffer.count)
+            let event = StreamEvent(start: 0, terminatorStart: buffer.count, end: buffer.count, kind: "body", hasEventField: false, isDone: false, json: json)
+            let rewrite = StreamRewrite(events: [event], input: body)
+            var items = [Item(source: 0, isEvent: true, kind: "body")]
+            rewrite.replaceImages(in: &items, source: images, buffer: buffer)
+            var output: [UInt8] = []
+            output.reserveCapacity(rewrite.content(of: items[0]).reduce(0) { $0 + $1.count })
+            for piece in rewrite.content(of: items[0]) {
+                switch piece {
+                case .original(let range): output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[range]))
+                case .literal(let bytes): output.append(contentsOf: bytes)
+                }
+            }
+            return output
+        }
+    }
+
+    private init(events: [StreamEvent], input: [UInt8]) {
+        self.input = input
+        self.events = events
+        self.surface = ""
+        self.scenario = Scenario()
+        self.liveShape = nil
+        self.images = nil
+        self.lineEnd = [ByteScan.lineFeed]
     }
 
     private func initialItems() -> [Item] {
         var items: [Item] = []
         items.reserveCapacity(events.count * 2 + 1)
         var position = 0
-        for (index, event) in events.enumerated() {
-            if event.start > position {
-                items.append(Item(content: [.original(position..<event.start)], isEvent: false))
+        input.withUnsafeBufferPointer { buffer in
+            for (index, event) in events.enumerated() {
+                if event.start > position {
+                    items.append(Item(source: nil, isEvent: false, kind: "", made: [.original(position..<event.start)]))
+                }
+                let sequence = event.top?.value("sequence_number").flatMap { Self.integer(in: buffer, $0) }
+                items.append(Item(source: index, isEvent: true, kind: event.kind, terminator: [.original(event.terminatorStart..<event.end)], sequenceNumber: sequence))
+                position = event.end
             }
-            items.append(Item(
-                content: [.original(event.start..<event.terminatorStart)],
-                terminator: [.original(event.terminatorStart..<event.end)],
-                isEvent: true,
-                originalIndex: index
-            ))
-            position = event.end
         }
         if position < input.count {
-            items.append(Item(content: [.original(position..<input.count)], isEvent: false))
+            items.append(Item(source: nil, isEvent: false, kind: "", made: [.original(position..<input.count)]))
         }
         return items
     }
 
+    /// An item's content: the source event's bytes with its edits, or what was made.
+    func content(of item: Item) -> [Piece] {
+        guard let source = item.source else { return item.made }
+        let event = events[source]
+        guard !item.edits.isEmpty else { return [.original(event.start..<event.terminatorStart)] }
+        var pieces: [Piece] = []
+        var position = event.start
+        for (range, replacement) in item.edits.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) where range.lowerBound >= position {
+            if range.lowerBound > position { pieces.append(.original(position..<range.lowerBound)) }
+            pieces += replacement
+            position = range.upperBound
+        }
+        if position < event.terminatorStart { pieces.append(.original(position..<event.terminatorStart)) }
+        return pieces
+    }
+
+    // MARK: Full-size images
+
+    /// Replaces every image payload by the source's full-size image; equal payloads share an
+    /// ordinal, and so an image.
+    private func replaceImages(in items: inout [Item], source: any FullSizeImageSource, buffer: UnsafeBufferPointer<UInt8>) {
+        var ordinals: [Int: Int] = [:]
+        for position in items.indices {
+            guard let index = items[position].source else { continue }
+            for image in events[index].images {
+                let payload = UnsafeBufferPointer(rebasing: buffer[image.range])
+                var hasher = Hasher()
+                hasher.combine(bytes: UnsafeRawBufferPointer(payload))
+                let key = hasher.finalize()
+                let ordinal = ordinals[key] ?? ordinals.count
+                ordinals[key] = ordinal
+                if let replacement = source.fullSize(of: payload, ordinal: ordinal) {
+                    items[position].edits[image.range] = [.literal(replacement)]
+                }
+            }
+        }
+    }
+
+    // MARK: The live shape
+
+    /// Makes a documented stream live: see ``LiveShape``.
+    private func applyLiveShape(_ shape: LiveShape, to items: inout [Item], buffer: UnsafeBufferPointer<UInt8>) {
+        let before = items.count
+        items.removeAll { item in
+            item.isEvent && (shape.omittedEventTypes.contains(item.kind) || (shape.dropsDoneSentinel && item.source.map { events[$0].isDone } == true))
+        }
+        var changed = items.count != before
+        if let status = shape.finishedItemStatus {
+            for position in items.indices {
+                guard let source = items[position].source, let json = events[source].json else { continue }
+                for object in json.objects where JSONObjects.string(object.value("type"), in: buffer) == shape.itemType {
+                    guard let value = object.value("status"), JSONObjects.string(value, in: buffer) == "completed",
+                          let contents = JSONObjects.stringContents(value, in: buffer) else { continue }
+                    items[position].edits[contents] = [.text(status)]
+                }
+            }
+        }
+        if let insertion = shape.partialWhenNone {
+            let withPartials = Set(items.compactMap { item -> String? in
+                guard item.kind == insertion.eventType, let source = item.source else { return nil }
+                return JSONObjects.string(events[source].top?.value("item_id"), in: buffer)
+            })
+            for position in items.indices.reversed() where items[position].kind == insertion.finishedEventType {
+                guard let partial = madePartial(for: items[position], insertion, shape: shape, buffer: buffer, skipping: withPartials) else { continue }
+                items.insert(partial, at: position)
+                changed = true
+            }
+        }
+        if changed { renumber(&items) }
+    }
+
+    /// The partial image the live API sends for a finished call that had none: the final
+    /// image again, with the call's output_index, item_id and echoed settings.
+    private func madePartial(for finished: Item, _ insertion: LiveShape.PartialInsertion, shape: LiveShape, buffer: UnsafeBufferPointer<UInt8>, skipping: Set<String>) -> Item? {
+        guard let source = finished.source else { return nil }
+        let event = events[source]
+        guard let top = event.top, let item = event.object("item", in: top),
+              JSONObjects.string(item.value("type"), in: buffer) == shape.itemType,
+              let id = item.value("id"), let idText = JSONObjects.string(id, in: buffer), !skipping.contains(idText),
+              let resultValue = item.value(insertion.resultField), let result = JSONObjects.stringContents(resultValue, in: buffer),
+              !result.isEmpty else { return nil }
+        var made: [Piece] = []
+        if event.hasEventField { made.append(.literal(ArraySlice(Array("event: \(insertion.eventType)".utf8) + lineEnd))) }
+        made.append(.text("data: {\"type\":\"\(insertion.eventType)\""))
+        var slot: Int?
+        if top.value("sequence_number") != nil {
+            made.append(.text(",\"sequence_number\":"))
+            slot = made.count
+            made.append(.text("0"))
+        }
+        if let outputIndex = top.value("output_index") {
+            made += [.text(",\"output_index\":"), .original(outputIndex)]
+        }
+        made += [.text(",\"item_id\":"), .original(id), .text(",\"partial_image_index\":0,\"\(insertion.imageField)\":\"")]
+        made += finished.edits[result] ?? [.original(result)]
+        made.append(.text("\""))
+        for key in ["size", "quality", "background", "output_format"] {
+            guard let value = item.value(key) else { continue }
+            made += [.text(",\"\(key)\":"), .original(value)]
+        }
+        made.append(.literal(ArraySlice([0x7D] + lineEnd)))
+        return Item(source: nil, isEvent: true, kind: insertion.eventType, made: made, terminator: [.literal(ArraySlice(lineEnd))], sequenceSlot: slot)
+    }
+
+    /// Numbers every event that carries a sequence number contiguously, from the first one's
+    /// number: what a server that sent this stream would have written.
+    private func renumber(_ items: inout [Item]) {
+        guard var next = items.lazy.compactMap(\.sequenceNumber).first else { return }
+        for position in items.indices where items[position].isEvent {
+            if let slot = items[position].sequenceSlot {
+                items[position].made[slot] = .text(String(next))
+            } else if let source = items[position].source, items[position].sequenceNumber != nil,
+                      let range = events[source].top?.value("sequence_number") {
+                items[position].edits[range] = [.text(String(next))]
+            } else {
+                continue
+            }
+            items[position].sequenceNumber = next
+            next += 1
+        }
+    }
+
+    // MARK: Faults
+
     /// The event-level faults, always in this order whatever order they are listed in:
     /// fewer-partials, drop-final, truncate-final-image, swaps, duplicates, pings, then the
-    /// error event. Indices name events of the input stream. A swap or duplicate of an event
-    /// no longer present does nothing; a ping or error event "after event K" goes after the
-    /// last copy of K, or, when K is gone or past the end, after the last earlier event still
-    /// present (else before the first event).
-    private func applyEventFaults(to items: inout [Item]) {
+    /// error event (or response.failed). Indices name events of the stream before any fault
+    /// (`eventCount` of them; a negative index counts from the end). A swap or duplicate of
+    /// an event no longer present does nothing; a ping or error event "after event K" goes
+    /// after the last copy of K, or, when K is gone or past the end, after the last earlier
+    /// event still present (else before the first event).
+    private func applyEventFaults(to items: inout [Item], eventCount: Int) {
         let faults = scenario.faults
+        func resolve(_ index: Int) -> Int { index < 0 ? eventCount + index : index }
 
-        // Keep the first N partial images (the smallest N when several are given).
+        // Keep the first N partial images (the smallest N when several are given), numbered
+        // on as a server that sent fewer would number them.
         if let keep = faults.compactMap({ if case .fewerPartials(let n) = $0 { n } else { nil } }).min() {
             var seen = 0
+            let before = items.count
             items.removeAll { item in
-                guard item.isEvent, let index = item.originalIndex, events[index].isPartial else { return false }
+                guard item.isEvent, item.isPartial else { return false }
                 seen += 1
                 return seen > keep
             }
+            if items.count != before { renumber(&items) }
         }
 
         // Drop the final event (once, however often it is listed).
@@ -135,117 +296,110 @@ struct StreamRewrite {
 
         if faults.contains(.truncateFinalImage) {
             input.withUnsafeBufferPointer { buffer in
-                for position in items.indices {
-                    guard items[position].isEvent, let index = items[position].originalIndex, !events[index].isPartial else { continue }
-                    items[position].content = truncatedImageContent(of: events[index], in: buffer)
+                for position in items.indices where items[position].isEvent && !items[position].isPartial {
+                    guard let source = items[position].source else { continue }
+                    for image in events[source].images where ImagePayloadKeys.finals.contains(image.key) {
+                        let current = items[position].edits[image.range] ?? [.original(image.range)]
+                        items[position].edits[image.range] = current.map { Self.truncated($0, in: buffer) }
+                    }
                 }
             }
         }
 
         for fault in faults {
             guard case .swapEvents(let first, let second) = fault,
-                  let a = items.firstIndex(where: { $0.isEvent && $0.originalIndex == first }),
-                  let b = items.firstIndex(where: { $0.isEvent && $0.originalIndex == second }) else { continue }
+                  let a = items.firstIndex(where: { $0.isEvent && $0.index == resolve(first) }),
+                  let b = items.firstIndex(where: { $0.isEvent && $0.index == resolve(second) }) else { continue }
             items.swapAt(a, b)
         }
 
         for fault in faults {
             guard case .duplicateEvent(let index) = fault,
-                  let position = items.lastIndex(where: { $0.isEvent && $0.originalIndex == index }) else { continue }
+                  let position = items.lastIndex(where: { $0.isEvent && $0.index == resolve(index) }) else { continue }
             items.insert(items[position], at: position + 1)
         }
 
         for fault in faults {
             guard case .pingEvent(let index) = fault else { continue }
-            items.insert(Item(content: [.literal(InjectedBodies.pingBlock(lineEnd: lineEnd))], isEvent: false), at: insertionPoint(after: index, in: items))
+            items.insert(Item(source: nil, isEvent: false, kind: "", made: [.literal(ArraySlice(InjectedBodies.pingBlock(lineEnd: lineEnd)))]), at: insertionPoint(after: resolve(index), in: items))
         }
 
         for fault in faults {
-            guard case .errorEvent(let shape, let index) = fault else { continue }
-            let position = insertionPoint(after: index, in: items)
-            items.removeSubrange(position...)
-            items.append(contentsOf: injectedErrorItems(shape: shape, kept: items))
-            break // only the first listed error event: the stream ends there
+            let ending: (position: Int, error: ErrorShape?)
+            switch fault {
+            case .errorEvent(let shape, let index): ending = (insertionPoint(after: resolve(index), in: items), shape)
+            case .responseFailed(let index): ending = (insertionPoint(after: resolve(index), in: items), nil)
+            default: continue
+            }
+            guard ending.error != nil || surface == "responses" else { continue }
+            items.removeSubrange(ending.position...)
+            items.append(contentsOf: injectedErrorItems(shape: ending.error, kept: items))
+            break // only the first listed error: the stream ends there
         }
     }
 
-    /// Where something "after event `index`" of the input goes.
+    /// A payload piece cut to about half: the decoded length halved and rounded down to a
+    /// multiple of 4, at a character boundary of the JSON string (escapes such as `\/` are
+    /// never split). The closing quote and all that follows stay, so the JSON stays valid.
+    private static func truncated(_ piece: Piece, in buffer: UnsafeBufferPointer<UInt8>) -> Piece {
+        switch piece {
+        case .original(let range): .original(range.lowerBound..<truncationPoint(of: range, in: buffer))
+        case .literal(let bytes): .literal(bytes.prefix((bytes.count / 2) & ~3))
+        }
+    }
+
+    /// Where something "after event `index`" goes.
     private func insertionPoint(after index: Int, in items: [Item]) -> Int {
-        if let position = items.lastIndex(where: { $0.isEvent && $0.originalIndex == index }) {
+        if let position = items.lastIndex(where: { $0.isEvent && $0.index == index }) {
             return position + 1
         }
-        if let position = items.lastIndex(where: { $0.isEvent && ($0.originalIndex ?? .max) < index }) {
+        if let position = items.lastIndex(where: { $0.isEvent && ($0.index ?? .max) < index }) {
             return position + 1
         }
         return items.firstIndex(where: \.isEvent) ?? items.count
     }
 
-    /// The error event, then `response.failed` on the Responses surface. `event:` lines are
-    /// written when the input's events have them (OpenAI's streams do; some gateways' do not).
-    /// On `responses` the sequence numbers continue after the largest `sequence_number` in the
-    /// kept events (or their count when none has one); image surfaces have none. The
-    /// `response.failed` reuses the id of the input's `response.created` response, found by a
-    /// plain search for its first `"id"`, else `resp_tapedeck`.
-    private func injectedErrorItems(shape: ErrorShape, kept: [Item]) -> [Item] {
+    /// The error event (unless `shape` is nil), then `response.failed` on the Responses
+    /// surface. `event:` lines are written when the input's events have them (OpenAI's streams
+    /// do; some gateways' do not). On `responses` the sequence numbers continue after the
+    /// largest `sequence_number` in the kept events (or their count when none has one); image
+    /// surfaces have none. The `response.failed` reuses the id of the input's
+    /// `response.created` response, else `resp_tapedeck`.
+    private func injectedErrorItems(shape: ErrorShape?, kept: [Item]) -> [Item] {
         let isResponses = surface == "responses"
         let writesEventLines = events.isEmpty || events.contains(where: \.hasEventField)
         var sequenceNumber: Int? = nil
         var responseID = InjectedBodies.defaultResponseID
         if isResponses {
+            let keptEvents = kept.filter(\.isEvent)
+            sequenceNumber = keptEvents.compactMap(\.sequenceNumber).max().map { $0 + 1 } ?? keptEvents.count
             input.withUnsafeBufferPointer { buffer in
-                var largest: Int? = nil
-                var keptEvents = 0
-                for item in kept where item.isEvent {
-                    keptEvents += 1
-                    guard let index = item.originalIndex else { continue }
-                    let event = events[index]
-                    if let number = ByteScan.firstIntegerValue(forKey: "sequence_number", in: buffer, range: event.start..<event.terminatorStart) {
-                        largest = max(largest ?? number, number)
-                    }
-                }
-                sequenceNumber = largest.map { $0 + 1 } ?? keptEvents
                 if let created = events.first(where: { $0.kind == "response.created" }),
-                   let id = ByteScan.firstStringValue(forKey: "id", in: buffer, range: created.start..<created.terminatorStart), !id.isEmpty {
-                    responseID = String(decoding: UnsafeBufferPointer(rebasing: buffer[id]), as: UTF8.self)
+                   let id = JSONObjects.string(created.object("response", in: created.top)?.value("id"), in: buffer), !id.isEmpty {
+                    responseID = id
                 }
             }
         }
+        func item(_ block: (content: [UInt8], terminator: [UInt8]), kind: String) -> Item {
+            Item(source: nil, isEvent: true, kind: kind, made: [.literal(ArraySlice(block.content))], terminator: [.literal(ArraySlice(block.terminator))])
+        }
         var items: [Item] = []
-        let error = InjectedBodies.eventBlock(
-            name: writesEventLines ? "error" : nil,
-            data: InjectedBodies.errorEventData(shape: shape, sequenceNumber: sequenceNumber),
-            lineEnd: lineEnd
-        )
-        items.append(Item(content: [.literal(error.content)], terminator: [.literal(error.terminator)], isEvent: true))
-        if isResponses {
-            let failed = InjectedBodies.eventBlock(
-                name: writesEventLines ? "response.failed" : nil,
-                data: InjectedBodies.responseFailedData(responseID: responseID, sequenceNumber: sequenceNumber.map { $0 + 1 }),
+        if let shape {
+            items.append(item(InjectedBodies.eventBlock(
+                name: writesEventLines ? "error" : nil,
+                data: InjectedBodies.errorEventData(shape: shape, sequenceNumber: sequenceNumber),
                 lineEnd: lineEnd
-            )
-            items.append(Item(content: [.literal(failed.content)], terminator: [.literal(failed.terminator)], isEvent: true))
+            ), kind: "error"))
+            sequenceNumber = sequenceNumber.map { $0 + 1 }
+        }
+        if isResponses {
+            items.append(item(InjectedBodies.eventBlock(
+                name: writesEventLines ? "response.failed" : nil,
+                data: InjectedBodies.responseFailedData(responseID: responseID, sequenceNumber: sequenceNumber, refusal: shape == nil),
+                lineEnd: lineEnd
+            ), kind: "response.failed"))
         }
         return items
-    }
-
-    /// The event's block with every final-image value (`"b64_json"` and `"result"` strings)
-    /// cut to about half: the decoded length halved and rounded down to a multiple of 4, at
-    /// a character boundary of the JSON string (escapes such as `\/` are never split). The
-    /// closing quote and all that follows stay, so the JSON stays valid.
-    private func truncatedImageContent(of event: StreamEvent, in buffer: UnsafeBufferPointer<UInt8>) -> [Piece] {
-        let range = event.start..<event.terminatorStart
-        let values = (ByteScan.stringValues(forKey: "b64_json", in: buffer, range: range)
-            + ByteScan.stringValues(forKey: "result", in: buffer, range: range)).sorted { $0.lowerBound < $1.lowerBound }
-        var pieces: [Piece] = []
-        var position = event.start
-        for value in values where value.lowerBound >= position {
-            let cut = Self.truncationPoint(of: value, in: buffer)
-            guard cut < value.upperBound else { continue }
-            pieces.append(.original(position..<cut))
-            position = value.upperBound
-        }
-        pieces.append(.original(position..<event.terminatorStart))
-        return pieces
     }
 
     /// The raw offset in the JSON string `value` where its decoded text reaches half its
@@ -276,12 +430,25 @@ struct StreamRewrite {
         return Swift.min(cut, value.upperBound)
     }
 
+    /// The non-negative integer a raw JSON number holds, if it is one.
+    private static func integer(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count < 19 else { return nil }
+        var value = 0
+        for index in range {
+            let byte = buffer[index]
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
     /// Writes the items: a BOM first when asked for (and not already there), a heartbeat
     /// comment line before every Nth event, an `id: N` line as the last line of every event
     /// block (after any `id` of its own, so it wins), and every line end rewritten when asked.
     private func write(_ items: [Item]) -> (body: [UInt8], eventEnds: [Int]) {
         var writer = LineEndWriter(target: scenario.lineEnding?.bytes)
-        writer.output.reserveCapacity(input.count + input.count / 8 + 256)
+        let expected = items.reduce(0) { total, item in total + content(of: item).reduce(0) { $0 + $1.count } + item.terminator.reduce(0) { $0 + $1.count } }
+        writer.output.reserveCapacity(expected + expected / 8 + 256)
         if scenario.faults.contains(.leadingBOM), !input.starts(with: ByteScan.byteOrderMark) {
             writer.output += ByteScan.byteOrderMark
         }
@@ -299,15 +466,15 @@ struct StreamRewrite {
             }
             for item in items {
                 guard item.isEvent else {
-                    write(item.content)
+                    write(content(of: item))
                     continue
                 }
                 let number = eventEnds.count
                 if let heartbeatEvery, (number + 1) % heartbeatEvery == 0 {
-                    write([.literal(InjectedBodies.heartbeatLine(lineEnd: lineEnd))])
+                    write([.literal(ArraySlice(InjectedBodies.heartbeatLine(lineEnd: lineEnd)))])
                 }
-                write(item.content)
-                if writesIDs { write([.literal(InjectedBodies.idLine(number, lineEnd: lineEnd))]) }
+                write(content(of: item))
+                if writesIDs { write([.literal(ArraySlice(InjectedBodies.idLine(number, lineEnd: lineEnd)))]) }
                 write(item.terminator)
                 eventEnds.append(writer.output.count)
             }

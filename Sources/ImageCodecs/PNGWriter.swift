@@ -15,6 +15,8 @@ enum PNGWriter {
         let (width, channels) = (picture.width, picture.channels)
         // A flat picture is filtered into zeros (below), which run-length matching packs best.
         let strategy = renderer.flatColour == nil ? Z_DEFAULT_STRATEGY : Z_RLE
+        // Noise does not compress: stored blocks make the same size at once.
+        let level = renderer.noiseSeed == nil ? level : Z_NO_COMPRESSION
 
         let rowBytes = 1 + width * channels
         let row = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes)

@@ -9,6 +9,9 @@ public struct Picture: Hashable, Sendable {
         /// Every pixel one colour (chosen by `seed`; semi-transparent when `hasAlpha`):
         /// compresses to almost nothing, for `cassette slim`.
         case flat
+        /// Seeded noise in every channel (alpha included): compresses to nothing, so the
+        /// encoded image is as large as a real photograph's of its size, for real-size payloads.
+        case noise
     }
 
     public var width: Int
@@ -41,6 +44,13 @@ public struct Picture: Hashable, Sendable {
     public static func flat(width: Int, height: Int, hasAlpha: Bool = false, seed: UInt64 = 0) -> Picture {
         var picture = Picture(width: width, height: height, hasAlpha: hasAlpha, seed: seed)
         picture.content = .flat
+        return picture
+    }
+
+    /// Seeded noise that does not compress: a 3840x2160 PNG of it is about 25 MB.
+    public static func noise(width: Int, height: Int, hasAlpha: Bool = false, seed: UInt64 = 0) -> Picture {
+        var picture = Picture(width: width, height: height, hasAlpha: hasAlpha, seed: seed)
+        picture.content = .noise
         return picture
     }
 

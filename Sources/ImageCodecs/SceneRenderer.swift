@@ -13,6 +13,8 @@ struct SceneRenderer {
     let border: Int
     /// Every pixel's colour, for a flat picture.
     let flatColour: Colour?
+    /// The noise seed, for a noise picture.
+    let noiseSeed: UInt64?
     private let horizon: Int
     private let skyTop: Colour
     private let skyHorizon: Colour
@@ -28,9 +30,10 @@ struct SceneRenderer {
         var random = SplitMix64(seed: picture.seed)
         let palette = Palette.pick(&random)
 
-        if picture.content == .flat {
+        noiseSeed = picture.content == .noise ? picture.seed : nil
+        if picture.content != .scene {
             let grey = picture.seed == 0 ? Colour(128, 128, 128) : palette.skyHorizon.jittered(&random, by: 40)
-            flatColour = grey.withAlpha(picture.hasAlpha ? 128 : 255)
+            flatColour = picture.content == .flat ? grey.withAlpha(picture.hasAlpha ? 128 : 255) : nil
             border = 0
             horizon = height
             (skyTop, skyHorizon, groundFar, groundNear) = (grey, grey, grey, grey)
@@ -145,6 +148,7 @@ struct SceneRenderer {
     /// not be drawn again: -1 is a transparent border row, otherwise the row sampled.
     @inline(__always)
     func rowKey(_ y: Int) -> Int {
+        if noiseSeed != nil { return y }
         if flatColour != nil { return 0 }
         if border > 0 && (y < border || y >= height - border) { return -1 }
         return min(height - 1, (y / block) * block + block / 2)
@@ -152,6 +156,24 @@ struct SceneRenderer {
 
     /// Draws the row with key `key` into `row` (`width * channels` bytes).
     func render(key: Int, into row: UnsafeMutablePointer<UInt8>) {
+        if let noiseSeed {
+            // Eight bytes per draw, seeded per row so any row can be drawn on its own.
+            var random = SplitMix64(seed: noiseSeed ^ (UInt64(key) &* 0x9E37_79B9_7F4A_7C15))
+            let count = width * channels
+            let raw = UnsafeMutableRawPointer(row)
+            var offset = 0
+            while offset + 8 <= count {
+                raw.storeBytes(of: random.next(), toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            var last = random.next()
+            while offset < count {
+                row[offset] = UInt8(truncatingIfNeeded: last)
+                last >>= 8
+                offset += 1
+            }
+            return
+        }
         if let flatColour {
             fill(row, 0, width, flatColour)
             return

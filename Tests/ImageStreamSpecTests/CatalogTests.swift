@@ -17,10 +17,23 @@ struct CatalogTests {
         }
     }
 
-    @Test("A dialect switches rules off and changes settings", arguments: [("azure", "RESP-010", RuleLevel.off), ("openai", "RESP-010", .should)])
+    @Test("A dialect switches rules off and changes settings", arguments: [("azure", "RESP-010", RuleLevel.off), ("openai", "RESP-010", .info)])
     func overlays(dialect: String, rule: String, level: RuleLevel) throws {
         let spec = try Fixtures.catalog().resolve(surface: "responses", dialect: dialect)
         #expect(spec.rules.first { $0.id == rule }?.level == level)
+    }
+
+    @Test("The live shape is data: the Responses surface names what the live API leaves out, by role; the Images API has none")
+    func liveShape() throws {
+        let catalog = try Fixtures.catalog()
+        let live = try #require(try catalog.resolve(surface: "responses").liveShape)
+        #expect(live.omittedEventTypes == ["response.image_generation_call.completed"])
+        #expect(live.itemType == "image_generation_call")
+        #expect(live.finishedItemStatus == "generating")
+        #expect(live.dropsDoneSentinel)
+        #expect(live.partialWhenNone == .init(eventType: "response.image_generation_call.partial_image", imageField: "partial_image_b64", finishedEventType: "response.output_item.done", resultField: "result"))
+        #expect(try catalog.resolve(surface: "images.generate").liveShape == nil)
+        #expect(try catalog.resolve(surface: "responses", dialect: "openai").settings.finalItemStatuses == ["completed", "generating"])
     }
 
     @Test("Unknown surfaces and dialects, and dialects off their surfaces, are refused with what exists")

@@ -150,6 +150,57 @@ enum Fixtures {
         return numbered(events)
     }
 
+    /// The stream api.openai.com really sends (reality.md S1: openai/openai-dotnet
+    /// tests/SessionRecords/ResponsesTests/ImageGenToolStreaming.json, 2025-12-03), with its
+    /// extra fields: no partial_images asked, yet one partial equal to the final image; no
+    /// response.image_generation_call.completed; the finished item left at status generating
+    /// in output_item.done and in response.completed; a message item; no [DONE].
+    static func liveEvents() -> [Object] {
+        let response: Object = ["id": "resp_1", "object": "response", "status": "in_progress", "error": NSNull(), "output": [], "usage": NSNull(),
+                                "tools": [["type": "image_generation", "background": "opaque", "model": "gpt-image-1", "moderation": "auto", "n": 1, "output_compression": 100, "output_format": "png", "quality": "low", "size": "auto"]]]
+        let item: Object = ["id": "ig_1", "type": "image_generation_call", "status": "generating", "action": "generate", "background": "opaque", "output_format": "png",
+                            "quality": "low", "result": png1024, "revised_prompt": "Ein Otter im Seegras, Dämmerung — 海獺 🦦", "size": "1024x1024"]
+        let message: Object = ["id": "msg_1", "type": "message", "status": "completed", "role": "assistant", "content": [["type": "output_text", "annotations": [], "logprobs": [], "text": ""]]]
+        let usage: Object = ["input_tokens": 3207, "input_tokens_details": ["cached_tokens": 0, "cache_write_tokens": 0], "output_tokens": 84,
+                             "output_tokens_details": ["reasoning_tokens": 0], "total_tokens": 3291, "tool_usage": ["image_gen": ["input_tokens": 50, "output_tokens": 272]]]
+        var completed = response
+        completed["status"] = "completed"
+        completed["output"] = [item, message]
+        completed["usage"] = usage
+        return numbered([
+            ["type": "response.created", "response": response],
+            ["type": "response.in_progress", "response": response],
+            ["type": "response.output_item.added", "output_index": 0, "item": ["id": "ig_1", "type": "image_generation_call", "status": "in_progress"]],
+            ["type": "response.image_generation_call.in_progress", "output_index": 0, "item_id": "ig_1"],
+            ["type": "response.image_generation_call.generating", "output_index": 0, "item_id": "ig_1", "obfuscation": "x1Yz"],
+            ["type": "response.image_generation_call.partial_image", "output_index": 0, "item_id": "ig_1", "partial_image_index": 0, "partial_image_b64": png1024,
+             "size": "1024x1024", "quality": "low", "background": "opaque", "output_format": "png"],
+            ["type": "response.output_item.done", "output_index": 0, "item": item],
+            ["type": "response.output_item.added", "output_index": 1, "item": message.merging(["status": "in_progress", "content": []]) { $1 }],
+            ["type": "response.content_part.added", "item_id": "msg_1", "output_index": 1, "content_index": 0, "part": ["type": "output_text", "annotations": [], "text": ""]],
+            ["type": "response.output_text.done", "item_id": "msg_1", "output_index": 1, "content_index": 0, "text": "", "logprobs": []],
+            ["type": "response.content_part.done", "item_id": "msg_1", "output_index": 1, "content_index": 0, "part": ["type": "output_text", "annotations": [], "text": ""]],
+            ["type": "response.output_item.done", "output_index": 1, "item": message],
+            ["type": "response.completed", "response": completed],
+        ])
+    }
+
+    /// The request of the live stream: no partial_images, size auto.
+    static func liveRequest() -> Object {
+        ["model": "gpt-4o-mini", "input": "draw a sea otter", "stream": true,
+         "tools": [["type": "image_generation", "model": "gpt-image-1", "quality": "low", "size": "auto", "output_format": "png", "background": "opaque"]]]
+    }
+
+    /// A non-streaming Responses body as api.openai.com answers (reality.md S2, S4).
+    static func responseBody() -> Object {
+        ["id": "resp_1", "object": "response", "created_at": 1_764_777_884, "status": "completed", "error": NSNull(), "incomplete_details": NSNull(),
+         "model": "gpt-4o-mini-2024-07-18",
+         "output": [["id": "ig_1", "type": "image_generation_call", "status": "completed", "background": "opaque", "output_format": "png", "quality": "low",
+                     "result": png1024, "revised_prompt": "A sea otter", "size": "1024x1024"]],
+         "tools": [["type": "image_generation", "background": "opaque", "output_format": "png", "quality": "low", "size": "1024x1024"]],
+         "usage": ["input_tokens": 2295, "input_tokens_details": ["cached_tokens": 0], "output_tokens": 99, "output_tokens_details": ["reasoning_tokens": 0], "total_tokens": 2394]]
+    }
+
     /// Sets sequence_number 0, 1, 2, … on every event.
     static func numbered(_ events: [Object]) -> [Object] {
         events.enumerated().map { index, event in

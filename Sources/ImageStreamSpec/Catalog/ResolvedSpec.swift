@@ -15,6 +15,8 @@ public struct ResolvedSpec: Sendable {
     public let body: [String: FieldSchema]
     /// Every rule, sorted by ID, with the level the dialect gives it (`off` included).
     public let rules: [Rule]
+    /// How the live API's stream differs from the documented one; nil when no capture differs.
+    public let liveShape: LiveShapeSpec?
 
     public struct EventSchema: Hashable, Sendable {
         public let role: EventRole
@@ -56,6 +58,11 @@ public struct ResolvedSpec: Sendable {
             throw .invalid(path: dialect.path, reason: "patches.events names `\(type)`, which surface \(self.surface) does not define")
         }
         self.events = events
+        if let file = dialectSpec.liveShape ?? surfaceSpec.liveShape {
+            self.liveShape = try LiveShapeSpec(file, events: events, path: dialectSpec.liveShape != nil ? dialect.path : surface.path)
+        } else {
+            self.liveShape = nil
+        }
         self.otherEvents = Set(surfaceSpec.stream?.otherEvents ?? [])
 
         var rules: [String: Rule] = [:]

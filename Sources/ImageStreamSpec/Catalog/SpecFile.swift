@@ -15,6 +15,7 @@ struct SpecFile: Decodable, Sendable {
     var endpoints: [Endpoint]?
     var routes: [String]?
     var settings: SettingsPatch?
+    var liveShape: LiveShapeFile?
     var request: RequestSchemaFile?
     var stream: StreamSchemaFile?
     var body: ObjectSchemaFile?
@@ -23,6 +24,7 @@ struct SpecFile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, kind, title, surface, dialect, surfaces, source, endpoints, routes, settings
+        case liveShape = "live_shape"
         case request, stream, body, patches, rules
     }
 
@@ -39,11 +41,36 @@ struct SpecFile: Decodable, Sendable {
         endpoints = try container.decodeIfPresent([Endpoint].self, forKey: .endpoints)
         routes = try container.decodeIfPresent([String].self, forKey: .routes)
         settings = try container.decodeIfPresent(SettingsPatch.self, forKey: .settings)
+        liveShape = try container.decodeIfPresent(LiveShapeFile.self, forKey: .liveShape)
         request = try container.decodeIfPresent(RequestSchemaFile.self, forKey: .request)
         stream = try container.decodeIfPresent(StreamSchemaFile.self, forKey: .stream)
         body = try container.decodeIfPresent(ObjectSchemaFile.self, forKey: .body)
         patches = try container.decodeIfPresent(Patches.self, forKey: .patches)
         rules = try container.decodeIfPresent([RuleEntry].self, forKey: .rules)
+    }
+
+    /// How the live API's stream differs from the documented one (`live_shape:`).
+    struct LiveShapeFile: Decodable, Sendable {
+        var omittedRoles: [EventRole]
+        var itemType: String
+        var finishedItemStatus: String?
+        var doneSentinel: Bool
+        var partialWhenNone: Bool
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case omittedRoles = "omitted_roles", itemType = "item_type", finishedItemStatus = "finished_item_status"
+            case doneSentinel = "done_sentinel", partialWhenNone = "partial_when_none"
+        }
+
+        init(from decoder: any Decoder) throws {
+            try SpecKeys.rejectUnknown(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            omittedRoles = try container.decodeIfPresent([EventRole].self, forKey: .omittedRoles) ?? []
+            itemType = try container.decode(String.self, forKey: .itemType)
+            finishedItemStatus = try container.decodeIfPresent(String.self, forKey: .finishedItemStatus)
+            doneSentinel = try container.decodeIfPresent(Bool.self, forKey: .doneSentinel) ?? true
+            partialWhenNone = try container.decodeIfPresent(Bool.self, forKey: .partialWhenNone) ?? false
+        }
     }
 
     struct ObjectSchemaFile: Decodable, Sendable {

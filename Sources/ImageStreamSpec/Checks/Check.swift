@@ -53,12 +53,12 @@ struct CheckContext: Sendable {
 
     /// The JSON body, unless it is an error body.
     var imagesBody: JSONValue? {
-        guard let body = trace.body, body["error"] == nil else { return nil }
+        guard let body = trace.body, !body.isErrorBody else { return nil }
         return body
     }
 
     var errorBody: JSONValue? {
-        guard let body = trace.body, body["error"] != nil else { return nil }
+        guard let body = trace.body, body.isErrorBody else { return nil }
         return body
     }
 }

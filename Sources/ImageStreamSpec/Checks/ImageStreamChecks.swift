@@ -62,21 +62,26 @@ enum ImageStreamChecks {
         },
         Check("echo-matches-request") { context in
             guard let request = context.request else { return [] }
-            var violations: [Violation] = []
+            var echoes: [(Finding.Location, JSONValue)] = []
             for event in context.trace.jsonEvents {
                 guard let role = context.role(of: event), let json = event.json else { continue }
-                let echoed: JSONValue? = switch role {
-                case .partial, .completed, .callPartialImage: json
-                case .itemDone where json["item"]?["type"]?.string == "image_generation_call": json["item"]
-                default: nil
+                switch role {
+                case .partial, .completed, .callPartialImage: echoes.append((.event(index: event.index), json))
+                case .itemDone where json["item"]?["type"]?.string == ResponsesChecks.imageCallType: echoes.append((.event(index: event.index), json["item"]!))
+                default: break
                 }
-                guard let echoed else { continue }
+            }
+            if context.spec.isResponses, let output = context.imagesBody?["output"]?.array {
+                echoes += output.filter { $0["type"]?.string == ResponsesChecks.imageCallType }.map { (.body, $0) }
+            }
+            var violations: [Violation] = []
+            for (location, echoed) in echoes {
                 for setting in ["size", "quality", "output_format", "background"] {
                     guard let actual = echoed[setting]?.string else { continue }
                     let asked = request.setting(setting) ?? defaultSetting[setting]
                     guard let asked, asked != "auto", actual != asked else { continue }
                     if setting == "size", context.spec.settings.ignoresSize { continue }
-                    violations.append(Violation(.event(index: event.index), "\(setting) is echoed as \(actual), but the request asked for \(asked)", expected: asked, actual: actual))
+                    violations.append(Violation(location, "\(setting) is echoed as \(actual), but the request asked for \(asked)", expected: asked, actual: actual))
                 }
             }
             return violations

@@ -77,7 +77,7 @@ enum PayloadChecks {
             guard let type = event.type, let schema = spec.events[type], let json = event.json else { continue }
             collect(json, fields: schema.fields, path: "", location: .event(index: event.index), role: schema.role, inherited: requested, into: &payloads)
         }
-        if let body = trace.body, body["error"] == nil {
+        if let body = trace.body, !body.isErrorBody {
             collect(body, fields: spec.body, path: "", location: .body, role: nil, inherited: requested, into: &payloads)
         }
         return payloads

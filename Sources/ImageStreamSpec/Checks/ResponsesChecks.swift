@@ -125,7 +125,7 @@ enum ResponsesChecks {
         Check("responses-call-completed-sent") { context in
             let completed = Set(context.events(playing: .callCompleted).compactMap { $0.json?["item_id"]?.string })
             return context.events(playing: .itemDone).compactMap { event in
-                guard let item = event.json?["item"], item["type"]?.string == "image_generation_call", let id = item["id"]?.string,
+                guard let item = event.json?["item"], item["type"]?.string == imageCallType, let id = item["id"]?.string,
                       !completed.contains(id) else { return nil }
                 return Violation(.event(index: event.index), "image call \(id) is done without a response.image_generation_call.completed before it", expected: "response.image_generation_call.completed", actual: "none")
             }
@@ -133,14 +133,13 @@ enum ResponsesChecks {
         Check("responses-final-item-status") { context in
             let allowed = context.spec.settings.finalItemStatuses
             return context.events(playing: .itemDone).compactMap { event in
-                guard let item = event.json?["item"], item["type"]?.string == "image_generation_call" else { return nil }
+                guard let item = event.json?["item"], item["type"]?.string == imageCallType else { return nil }
                 let status = item["status"]?.string ?? "none"
-                let hasResult = item["result"]?.string.map { !$0.isEmpty } ?? false
                 if status == "failed" { return nil } // a failure is reported by the error rules
                 if !allowed.contains(status) {
-                    return Violation(.event(index: event.index), "the finished image call has status \(status)\(status == "generating" ? " (Azure's way; --dialect azure accepts it)" : "")", expected: allowed.joined(separator: " or "), actual: status)
+                    return Violation(.event(index: event.index), "the finished image call has status \(status), which the \(context.spec.dialect) dialect does not allow", expected: allowed.joined(separator: " or "), actual: status)
                 }
-                if !hasResult {
+                if !hasResult(item) {
                     return Violation(.event(index: event.index), "the finished image call has no result", expected: "result: base64 image", actual: "none")
                 }
                 return nil
@@ -181,10 +180,132 @@ enum ResponsesChecks {
             guard let completed = context.events(playing: .responseCompleted).last else { return [] }
             let listed = Set((completed.json?["response"]?["output"]?.array ?? []).compactMap { $0["id"]?.string })
             return context.events(playing: .itemDone).compactMap { event in
-                guard let item = event.json?["item"], item["type"]?.string == "image_generation_call", let id = item["id"]?.string,
+                guard let item = event.json?["item"], item["type"]?.string == imageCallType, let id = item["id"]?.string,
                       !listed.contains(id) else { return nil }
                 return Violation(.event(index: completed.index), "response.completed's output does not list image call \(id)", expected: "\(id) in response.output", actual: "absent")
             }
         },
+        Check("responses-output-index-stable") { context in
+            var announced: [String: Int] = [:]
+            var violations: [Violation] = []
+            for event in context.trace.jsonEvents {
+                guard let json = event.json, let index = json["output_index"]?.integer else { continue }
+                let role = context.role(of: event)
+                switch role {
+                case .itemAdded:
+                    if let id = json["item"]?["id"]?.string { announced[id] = index }
+                case .callInProgress, .callGenerating, .callPartialImage, .callCompleted, .itemDone:
+                    let id = role == .itemDone ? json["item"]?["id"]?.string : json["item_id"]?.string
+                    guard let id, let first = announced[id], first != index else { continue }
+                    violations.append(Violation(.event(index: event.index), "\(event.type ?? "") of \(id) says output_index \(index), but output_item.added announced it at \(first)", expected: "\(first)", actual: "\(index)"))
+                default:
+                    break
+                }
+            }
+            return violations
+        },
+        Check("responses-call-item-type") { context in
+            var types: [String: String] = [:]
+            var violations: [Violation] = []
+            for event in context.trace.jsonEvents {
+                switch context.role(of: event) {
+                case .itemAdded:
+                    if let id = event.json?["item"]?["id"]?.string { types[id] = event.json?["item"]?["type"]?.string ?? "untyped" }
+                case .callInProgress, .callGenerating, .callPartialImage, .callCompleted:
+                    guard let id = event.json?["item_id"]?.string, let type = types[id], type != imageCallType else { continue }
+                    violations.append(Violation(.event(index: event.index), "\(event.type ?? "") names \(id), which output_item.added announced as \(type)", expected: imageCallType, actual: type))
+                default:
+                    break
+                }
+            }
+            return violations
+        },
+        Check("responses-lifecycle-status") { context in
+            let wanted: [EventRole: Set<String>] = [
+                .responseCreated: ["in_progress", "queued"], .responseInProgress: ["in_progress", "queued"],
+                .responseCompleted: ["completed"], .responseIncomplete: ["incomplete"],
+            ]
+            return context.trace.jsonEvents.compactMap { event in
+                guard let role = context.role(of: event), let allowed = wanted[role] else { return nil }
+                let status = event.json?["response"]?["status"]?.string ?? "none"
+                guard !allowed.contains(status) else { return nil }
+                return Violation(.event(index: event.index), "\(event.type ?? "") carries response.status \(status)", expected: allowed.sorted().joined(separator: " or "), actual: status)
+            }
+        },
+        Check("responses-completed-keeps-result") { context in
+            guard let completed = context.events(playing: .responseCompleted).last else { return [] }
+            let listed = Dictionary((completed.json?["response"]?["output"]?.array ?? []).compactMap { item in item["id"]?.string.map { ($0, item) } }, uniquingKeysWith: { first, _ in first })
+            return context.events(playing: .itemDone).compactMap { event in
+                guard let item = event.json?["item"], item["type"]?.string == imageCallType, let id = item["id"]?.string,
+                      hasResult(item), let copy = listed[id], !hasResult(copy) else { return nil }
+                return Violation(.event(index: completed.index), "response.completed lists image call \(id) with result \(copy["result"].map { $0 == .null ? "null" : "empty" } ?? "missing"), though output_item.done carried the image", expected: "the result output_item.done carried", actual: copy["result"]?.typeName ?? "absent")
+            }
+        },
+        Check("responses-call-progress-sent") { context in
+            var seen: [String: Set<EventRole>] = [:]
+            var reported: Set<String> = []
+            var violations: [Violation] = []
+            for event in context.trace.jsonEvents {
+                let role = context.role(of: event)
+                switch role {
+                case .callInProgress, .callGenerating:
+                    if let id = event.json?["item_id"]?.string, let role { seen[id, default: []].insert(role) }
+                case .callPartialImage, .itemDone:
+                    let id = role == .itemDone ? event.json?["item"]?["type"]?.string == imageCallType ? event.json?["item"]?["id"]?.string : nil : event.json?["item_id"]?.string
+                    guard let id, !reported.contains(id) else { continue }
+                    let missing = [EventRole.callInProgress, .callGenerating].filter { !(seen[id]?.contains($0) ?? false) }
+                    guard !missing.isEmpty else { continue }
+                    reported.insert(id)
+                    let names = missing.compactMap { context.spec.eventType(playing: $0) }.joined(separator: " and ")
+                    violations.append(Violation(.event(index: event.index), "image call \(id) reaches \(event.type ?? "") without \(names) before it", expected: names, actual: "none"))
+                default:
+                    break
+                }
+            }
+            return violations
+        },
+        Check("responses-body-is-response") { context in
+            guard !context.trace.isStream, let body = context.trace.body else { return [] }
+            if body.isErrorBody {
+                guard context.request?.isStreaming != true else { return [] }
+                return [Violation(.body, "the body is an error body, not a Response", expected: "a Response with output", actual: "an error body")]
+            }
+            guard body.object != nil else { return [] } // WIRE-002 says what it is
+            var violations: [Violation] = []
+            if body["id"]?.string == nil {
+                violations.append(Violation(.body, "the Response has no id", expected: "id: resp_…", actual: "none"))
+            }
+            let status = body["status"]?.string ?? "none"
+            if status != "completed" {
+                violations.append(Violation(.body, "the Response has status \(status)", expected: "completed", actual: status))
+            }
+            guard let output = body["output"]?.array else {
+                return violations + [Violation(.body, "the Response has no output array", expected: "output: [{type: image_generation_call, result}]", actual: "none")]
+            }
+            let calls = output.enumerated().filter { $0.element["type"]?.string == imageCallType }
+            if calls.isEmpty {
+                violations.append(Violation(.body, "output lists no image_generation_call", expected: imageCallType, actual: output.compactMap { $0["type"]?.string }.joined(separator: ", ")))
+            }
+            let allowed = context.spec.settings.finalItemStatuses
+            for (index, call) in calls {
+                let callStatus = call["status"]?.string ?? "none"
+                if callStatus == "failed" { continue }
+                if !allowed.contains(callStatus) {
+                    violations.append(Violation(.body, "output[\(index)] has status \(callStatus)", expected: allowed.joined(separator: " or "), actual: callStatus))
+                }
+                if !hasResult(call) {
+                    violations.append(Violation(.body, "output[\(index)] has no result", expected: "result: base64 image", actual: call["result"]?.typeName ?? "absent"))
+                }
+            }
+            return violations
+        },
     ]
+
+    /// The output item type of an image call.
+    static let imageCallType = "image_generation_call"
+
+    /// Whether an item carries a non-empty `result`.
+    static func hasResult(_ item: JSONValue) -> Bool {
+        item["result"]?.string.map { !$0.isEmpty } ?? false
+    }
 }

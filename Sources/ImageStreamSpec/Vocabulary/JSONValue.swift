@@ -46,6 +46,14 @@ public indirect enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// Whether this body is an API error (`{"error": {…}}`), not an answer. A Response carries
+    /// `"error": null` when it succeeded, and is a Response (`"object": "response"`) even when
+    /// it failed, so only a non-null `error` outside a Response makes an error body.
+    public var isErrorBody: Bool {
+        guard let error = self["error"], error != .null else { return false }
+        return self["object"]?.string != "response"
+    }
+
     /// The JSON type's name, as messages say it.
     public var typeName: String {
         switch self {
