@@ -9,7 +9,7 @@ import PackageDescription
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
-//   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, SSEWire, SwiftNIO, MultipartKit
+//   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, ImageCodecs, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
 //   Delivery         ->  SSEWire, Reproducible
@@ -89,7 +89,8 @@ let package = Package(
         .target(
             name: "MockServer",
             dependencies: [
-                "Cassette", "Delivery", "Synthesis", "ImageStreamSpec", "SSEWire",
+                "Cassette", "Delivery", "Synthesis", "ImageStreamSpec", "ImageCodecs", "SSEWire",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -64,7 +64,7 @@ public struct ConformanceRunner: Sendable {
         let serving = Task { try await mock.run() }
         defer { serving.cancel() }
         let uploads = UploadFiles(directory: configuration.workDirectory + "/uploads")
-        let context = ScenarioContext(configuration: configuration, baseURL: mock.baseURL, uploads: uploads, driver: driver, traces: TraceBudget(failing: configuration.failingTraces, passing: configuration.passingTraces))
+        let context = ScenarioContext(configuration: configuration, catalog: catalog, baseURL: mock.baseURL, uploads: uploads, driver: driver, traces: TraceBudget(failing: configuration.failingTraces, passing: configuration.passingTraces))
 
         var results = [ScenarioResult?](repeating: nil, count: cases.count)
         try await withThrowingTaskGroup(of: (Int, ScenarioResult).self) { group in
@@ -100,6 +100,7 @@ public enum ClientCapabilities {
 /// Everything one scenario needs, shared by all of them.
 struct ScenarioContext: Sendable {
     let configuration: ConformanceRunner.Configuration
+    let catalog: SpecCatalog
     let baseURL: String
     let uploads: UploadFiles
     let driver: any ClientDriver
@@ -118,7 +119,7 @@ struct ScenarioContext: Sendable {
             result.reason = "the client does not declare the capability \(missing)"
             return result
         }
-        let delivery = DeliveredResponse(suiteCase)
+        let delivery = DeliveredResponse(suiteCase, catalog: catalog)
         result.wireExcerpt = WireExcerpt.make(Array(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)]), maxBytes: 1_500)
         let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
         do {
@@ -203,7 +204,7 @@ struct DeliveredResponse {
     let status: Int
     let isEventStream: Bool
 
-    init(_ suiteCase: SuiteCase) {
+    init(_ suiteCase: SuiteCase, catalog: SpecCatalog) {
         switch suiteCase.source {
         case .cassette(let cassette, _):
             let recording = cassette.response.recording
@@ -212,7 +213,7 @@ struct DeliveredResponse {
                 defer { previousEnd = end }
                 return (length: end - previousEnd, at: time)
             }
-            plan = DeliveryPlanner.plan(body: recording.bytes, isEventStream: cassette.isEventStream, surface: cassette.surface, recordedChunks: chunks, scenario: suiteCase.scenario)
+            plan = ServerDelivery.plan(body: recording.bytes, isEventStream: cassette.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: chunks, scenario: suiteCase.scenario, catalog: catalog)
             status = plan.status == 200 ? cassette.response.status : plan.status
             isEventStream = plan.status == 200 && cassette.isEventStream
         case .wire(let wire):

@@ -19,7 +19,7 @@ public enum CassetteFactory {
         }
         let parameters = try SynthesisParameters(surface: surface, dialect: dialect, request: view, seed: scenario.seed)
         let response = try Synthesizer().respond(to: parameters)
-        let plan = DeliveryPlanner.plan(body: response.body, isEventStream: response.isEventStream, surface: surface, recordedChunks: nil, scenario: scenario)
+        let plan = ServerDelivery.plan(body: response.body, isEventStream: response.isEventStream, surface: surface, dialect: dialect, recordedChunks: nil, scenario: scenario, catalog: catalog)
         let delivered = Array(plan.body[..<plan.deliveredByteCount])
         let contentType = plan.header("Content-Type") ?? response.contentType
         let chunkEnds = contentType == "text/event-stream" ? eventEnds(in: delivered) : (delivered.isEmpty ? [] : [delivered.count])

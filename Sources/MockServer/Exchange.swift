@@ -55,7 +55,7 @@ struct Exchange {
             log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
             return try await answer(error, outbound, closing: false)
         }
-        let plan = DeliveryPlanner.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, recordedChunks: source.recordedChunks, scenario: scenario)
+        let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, dialect: source.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog)
         log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
         return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)

@@ -11,6 +11,8 @@ struct ResponseSource: Sendable {
     let isEventStream: Bool
     /// The recorded chunking, when a cassette is replayed.
     let recordedChunks: [(length: Int, at: Duration)]?
+    /// The dialect it speaks: the cassette's, or the server's for what it synthesized.
+    let dialect: String
     /// For the log: which cassette, or what was synthesized.
     let description: String
     /// The body in a buffer made once (for cassettes), so replays share it instead of copying.
@@ -69,7 +71,7 @@ struct ResponseResolver: Sendable {
                 let response = try synthesizer.respond(to: parameters)
                 return ResponseSource(
                     status: response.status, headers: [("Content-Type", response.contentType)], body: response.body,
-                    isEventStream: response.isEventStream, recordedChunks: nil,
+                    isEventStream: response.isEventStream, recordedChunks: nil, dialect: dialect,
                     description: "synthesized \(route.surface) (\(dialect)): \(parameters)"
                 )
             } catch {
@@ -93,6 +95,7 @@ struct ResponseResolver: Sendable {
             body: recording.bytes,
             isEventStream: cassette.isEventStream,
             recordedChunks: chunks,
+            dialect: cassette.dialect,
             description: "cassette \(cassette.name)",
             sharedBody: sharedBody
         )

@@ -83,15 +83,15 @@ struct JudgeTests {
 
     static func expectation(_ cassette: String, _ scenario: String) throws -> (ClientExpectation, [UInt8]) {
         let suiteCase = try Fixtures.suiteCase(cassette, scenario)
-        let delivery = DeliveredResponse(suiteCase)
+        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog())
         let expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
         return (expectation, finalPayload(cassette, scenario) ?? [])
     }
 
     /// The decoded image of the stream's last `*.completed` event, as delivered.
     static func finalPayload(_ cassette: String, _ scenario: String) -> [UInt8]? {
-        guard let suiteCase = try? Fixtures.suiteCase(cassette, scenario) else { return nil }
-        let delivery = DeliveredResponse(suiteCase)
+        guard let suiteCase = try? Fixtures.suiteCase(cassette, scenario), let catalog = try? Fixtures.catalog() else { return nil }
+        let delivery = DeliveredResponse(suiteCase, catalog: catalog)
         let text = String(decoding: delivery.plan.body, as: UTF8.self)
         guard let range = text.range(of: "\"b64_json\":\"", options: .backwards) else { return nil }
         let payload = text[range.upperBound...].prefix { $0 != "\"" }

@@ -46,6 +46,13 @@ struct ScenarioTextTests {
         Row(text: "fault=ping@1", scenario: Scenario(faults: [.pingEvent(afterEvent: 1)])),
         Row(text: "fault=bom", scenario: Scenario(faults: [.leadingBOM])),
         Row(text: "fault=id-lines", scenario: Scenario(faults: [.idLines])),
+        Row(text: "shape=live", scenario: Scenario(shape: .live)),
+        Row(text: "images=full-size", scenario: Scenario(images: .fullSize)),
+        Row(text: "fault=response-failed@4", scenario: Scenario(faults: [.responseFailed(afterEvent: 4)])),
+        Row(text: "fault=error-event:nested@-2", scenario: Scenario(faults: [.errorEvent(shape: .nested, afterEvent: -2)])),
+        Row(text: "fault=close-after-event:-1", scenario: Scenario(faults: [.closeAfterEvent(-1)])),
+        Row(text: "fault=swap:-1:0", scenario: Scenario(faults: [.swapEvents(-1, 0)])),
+        Row(text: "chunking=random,shape=live,images=full-size,fault=ping@-3", scenario: Scenario(chunking: .random, faults: [.pingEvent(afterEvent: -3)], shape: .live, images: .fullSize)),
         Row(
             text: "chunking=adversarial,seed=7,eol=crlf,heartbeat=2,framing=length,time-scale=0.5,fault=close-after-event:2,fault=stall:1.5s@1000",
             scenario: Scenario(
@@ -124,6 +131,10 @@ struct ScenarioTextTests {
         ("fault=swap:1", .invalidFault("swap:1", expected: ""), ["swap:I:J"]),
         ("fault=ping:1", .invalidFault("ping:1", expected: ""), ["ping@K"]),
         ("fault=bom:1", .invalidFault("bom:1", expected: ""), ["bom"]),
+        ("shape=real", .invalidValue(key: "shape", value: "real", allowed: ""), ["documented", "live"]),
+        ("images=huge", .invalidValue(key: "images", value: "huge", allowed: ""), ["original", "full-size"]),
+        ("fault=ping@-0", .invalidFault("ping@-0", expected: ""), ["ping@K"]),
+        ("fault=close-after-bytes:-1", .invalidFault("close-after-bytes:-1", expected: ""), ["close-after-bytes:N"]),
     ]
 
     @Test("Bad text is an error that says what is allowed", arguments: errors)
@@ -176,13 +187,16 @@ struct ScenarioTextTests {
         if Bool.random(using: &random) { scenario.heartbeatEvery = int(1...9) }
         scenario.framing = Framing.allCases[int(0...2)]
         if Bool.random(using: &random) { scenario.timeScale = Double(int(0...4000)) / 8 / 4 }
+        scenario.shape = ResponseShape.allCases[int(0...1)]
+        scenario.images = ImageSizing.allCases[int(0...1)]
         let faults: [Fault] = [
             .closeAfterBytes(int(0...99999)), .closeAfterEvent(int(0...9)), .resetAfterBytes(int(0...99999)),
             .stall(seconds: Double(int(0...800)) / 16, afterBytes: int(0...99999)),
             .httpStatus(int(400...599), retryAfter: Bool.random(using: &random) ? int(0...120) : nil),
             .errorEvent(shape: Bool.random(using: &random) ? .flat : .nested, afterEvent: int(0...9)),
             .dropFinalEvent, .truncateFinalImage, .duplicateEvent(int(0...9)), .swapEvents(int(0...4), int(5...9)),
-            .fewerPartials(int(0...3)), .pingEvent(afterEvent: int(0...9)), .leadingBOM, .idLines,
+            .fewerPartials(int(0...3)), .pingEvent(afterEvent: int(-9...9)), .leadingBOM, .idLines,
+            .responseFailed(afterEvent: int(-9...9)), .errorEvent(shape: .nested, afterEvent: int(-9 ... -1)),
         ]
         for _ in 0..<int(0...4) { scenario.faults.append(faults[int(0...(faults.count - 1))]) }
         return scenario
