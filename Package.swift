@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Proxy", "MockServer", "Delivery", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
         // Clients/ holds the scripts the tests run as clients under test.
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec"], exclude: ["Clients"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec", "SSEWire"], exclude: ["Clients"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

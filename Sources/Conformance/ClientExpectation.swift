@@ -16,6 +16,16 @@ struct ClientExpectation: Sendable {
         var usage: JSONValue?
         /// `error` and `response.failed` may be reported as an error instead of surfaced.
         var mayBeReportedInstead: Bool
+        /// Its size on the wire, blank line included: a whole image makes it megabytes.
+        var byteCount: Int = 0
+    }
+
+    /// A preview the client may present: the image of a partial-image event.
+    struct PartialImage: Hashable, Sendable {
+        var sha256: String
+        var count: Int
+        /// Where it came from, such as `event 5 (response.image_generation_call.partial_image)`.
+        var origin: String
     }
 
     /// A final image the client may present.
@@ -50,6 +60,12 @@ struct ClientExpectation: Sendable {
     var httpStatus: Int?
     /// Events may be lost to a TCP reset, so the client may surface only a prefix of them.
     var eventsMayBeCut = false
+    /// The previews delivered, in order.
+    var partials: [PartialImage] = []
+    /// What the stream does not send that a client written from the docs may wait for, as
+    /// the live API does not send it either (`response.image_generation_call.completed`,
+    /// `data: [DONE]`); nil when nothing is missing. The judge names it when a client fails.
+    var absentMarkers: String?
 
     /// - Parameters:
     ///   - plan: the delivery the server carried out.
@@ -84,30 +100,57 @@ struct ClientExpectation: Sendable {
     }
 
     private mutating func readStream(_ bytes: ArraySlice<UInt8>, surface: String) {
-        var parser = SSEParser()
-        var dispatched: [SSEEvent] = []
-        parser.feed(bytes) { dispatched.append($0) }
         var terminal = false
         var problems: [String] = []
-        for (index, event) in dispatched.enumerated() {
-            if event.data.hasPrefix("[DONE]") { break }
+        var sawCallCompleted = false
+        var sawDone = false
+        /// Image calls whose result a finished item carried, so response.completed's copy is
+        /// not counted twice.
+        var finishedCalls: Set<String> = []
+        // Each event is read as it is dispatched, so a stream of 30 MB images holds one at a time.
+        var parser = SSEParser()
+        var index = -1
+        parser.feed(bytes) { event in
+            index += 1
+            if sawDone { return }
+            if event.data.hasPrefix("[DONE]") {
+                sawDone = true
+                return
+            }
             guard let json = try? JSONValue.parse(event.data), json.object != nil else {
                 problems.append("event \(index) carries data that is not a JSON object")
-                continue
+                return
             }
             let type = json["type"]?.string ?? event.type
-            var expected = Event(type: type, partialImageIndex: json["partial_image_index"]?.integer, usage: json["usage"] ?? json["response"]?["usage"], mayBeReportedInstead: false)
+            var expected = Event(type: type, partialImageIndex: json["partial_image_index"]?.integer, usage: json["usage"] ?? json["response"]?["usage"],
+                                 mayBeReportedInstead: false, byteCount: event.byteRange.count + 1)
+            let origin = "event \(index) (\(type))"
             switch type {
             case "error", "response.failed", "response.incomplete":
                 expected.mayBeReportedInstead = true
                 problems.append("event \(index) is \(type)")
             case "image_generation.completed", "image_edit.completed":
                 terminal = true
-                addFinal(base64: json["b64_json"]?.string, url: json["url"]?.string, origin: "event \(index) (\(type))", problems: &problems)
+                addFinal(base64: json["b64_json"]?.string, url: json["url"]?.string, origin: origin, problems: &problems)
+            case "image_generation.partial_image", "image_edit.partial_image":
+                addPartial(base64: json["b64_json"]?.string, origin: origin)
+            case "response.image_generation_call.partial_image":
+                addPartial(base64: json["partial_image_b64"]?.string, origin: origin)
+            case "response.image_generation_call.completed":
+                sawCallCompleted = true
             case "response.output_item.done" where json["item"]?["type"]?.string == "image_generation_call":
-                addFinal(base64: json["item"]?["result"]?.string, url: nil, origin: "event \(index) (\(type))", problems: &problems)
+                // A finished item without its result leaves the image to response.completed.
+                guard let result = json["item"]?["result"]?.string, !result.isEmpty else { break }
+                if let id = json["item"]?["id"]?.string { finishedCalls.insert(id) }
+                addFinal(base64: result, url: nil, origin: origin, problems: &problems)
             case "response.completed":
                 terminal = true
+                // Some servers carry the image only here: it counts, once per call.
+                for (position, item) in (json["response"]?["output"]?.array ?? []).enumerated() where item["type"]?.string == "image_generation_call" {
+                    guard let id = item["id"]?.string, !finishedCalls.contains(id) else { continue }
+                    finishedCalls.insert(id)
+                    addFinal(base64: item["result"]?.string, url: nil, origin: "\(origin).output[\(position)]", problems: &problems)
+                }
             default:
                 break
             }
@@ -118,18 +161,44 @@ struct ClientExpectation: Sendable {
             problems.insert("the stream ended before its final event (\(final))", at: 0)
         }
         if !problems.isEmpty { errorRequired = problems.joined(separator: "; ") }
+        var absent: [String] = []
+        if surface == "responses", !finishedCalls.isEmpty, !sawCallCompleted { absent.append("no response.image_generation_call.completed") }
+        if !sawDone { absent.append("no data: [DONE]") }
+        if terminal, absent.count == 2 {
+            absentMarkers = "this stream sends \(absent.joined(separator: " and ")), as api.openai.com does: the final image is in response.output_item.done and response.completed, and the stream ends after response.completed"
+        } else if terminal, surface != "responses", !sawDone {
+            absentMarkers = "this stream sends no data: [DONE], as documented: it ends after its final event"
+        }
     }
 
+    /// Records a delivered preview (an undecodable one is not expected of the client).
+    private mutating func addPartial(base64: String?, origin: String) {
+        guard let base64, let bytes = ImagePayloadText.decode(base64) else { return }
+        partials.append(PartialImage(sha256: ImagePayloadText.sha256(bytes), count: bytes.count, origin: origin))
+    }
+
+    /// An Images API body (`data[]`) or a Response (`output[]`, the image calls' `result`).
     private mutating func readBody(_ bytes: ArraySlice<UInt8>) {
-        guard let json = try? JSONValue.parse(bytes), let items = json["data"]?.array else {
-            errorRequired = "the body is not a JSON object with a data array (\(bytes.count) bytes delivered)"
+        guard let json = try? JSONValue.parse(bytes), json.object != nil else {
+            errorRequired = "the body is not a JSON object (\(bytes.count) bytes delivered)"
             return
         }
         var problems: [String] = []
-        for (index, item) in items.enumerated() {
-            addFinal(base64: item["b64_json"]?.string, url: item["url"]?.string, origin: "data[\(index)]", problems: &problems)
+        if let items = json["data"]?.array {
+            for (index, item) in items.enumerated() {
+                addFinal(base64: item["b64_json"]?.string, url: item["url"]?.string, origin: "data[\(index)]", problems: &problems)
+            }
+            if items.isEmpty { problems.append("the data array is empty") }
+        } else if let output = json["output"]?.array {
+            let calls = output.enumerated().filter { $0.element["type"]?.string == "image_generation_call" }
+            for (index, call) in calls {
+                addFinal(base64: call["result"]?.string, url: nil, origin: "output[\(index)]", problems: &problems)
+            }
+            if calls.isEmpty { problems.append("the response's output has no image_generation_call") }
+            if let status = json["status"]?.string, status != "completed" { problems.append("the response has status \(status)") }
+        } else {
+            problems.append("the body has neither a data array (Images API) nor an output array (a Response)")
         }
-        if items.isEmpty { problems.append("the data array is empty") }
         if !problems.isEmpty { errorRequired = problems.joined(separator: "; ") }
     }
 

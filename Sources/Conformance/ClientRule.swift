@@ -47,8 +47,25 @@ public struct ClientRule: Hashable, Sendable {
         statement: "For a plain event stream, the client dispatches exactly the events WHATWG's parsing rules give: the same types, data and last event IDs, in order.",
         source: "WHATWG HTML §9.2.6 Interpreting an event stream; docs/client-contract.md")
 
+    public static let presentsDeliveredPreviews = ClientRule(
+        id: "CLIENT-010", level: .must,
+        statement: "The partial images the client presents are the delivered previews, byte for byte, in order.",
+        source: contract)
+    // SHOULD, not MUST: the final image is what a generation returns, and a client may choose
+    // not to show previews; but one that surfaces each preview event and drops its image has
+    // lost what users stream for, and --strict fails it.
+    public static let presentsEveryPreview = ClientRule(
+        id: "CLIENT-011", level: .should,
+        statement: "For every partial-image event it surfaces, the client presents that preview's image.",
+        source: contract)
+    public static let readsLongEvents = ClientRule(
+        id: "CLIENT-012", level: .must,
+        statement: "The client reads an event whatever the length of its data line: a whole image travels on one line of megabytes (a 1024x1024 PNG about 4 MB, a 3840x2160 one 20-30 MB).",
+        source: "Specs/README.md, Real captures (a 1024x1024 PNG from api.openai.com is 3.56 million base64 characters on one line); caps that broke on it: nextlevelbuilder/goclaw 1348 (1 MB), openai/openai-go 368 (64 KiB), openai/openai-node PR 2433 (8 MiB); docs/client-contract.md")
+
     public static let all: [ClientRule] = [
         succeedsOnConformantStream, surfacesEveryEvent, presentsDeliveredImages, reportsBrokenResponses,
         neverPresentsBrokenImage, reportsDeliveredUsage, errorCarriesStatus, finishesInTime, dispatchesWHATWGEvents,
+        presentsDeliveredPreviews, presentsEveryPreview, readsLongEvents,
     ]
 }

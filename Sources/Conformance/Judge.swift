@@ -1,3 +1,4 @@
+import Foundation
 import ImageFormats
 import Reports
 
@@ -13,8 +14,9 @@ enum Judge {
             return found
         }
         let outcome = describeOutcome(observed)
+        let hint = expected.absentMarkers.map { " (\($0))" } ?? ""
         if expected.successRequired, observed.reportedError {
-            add(.succeedsOnConformantStream, expected: "success: exit 0 and no error.json", observed: outcome)
+            add(.succeedsOnConformantStream, expected: "success: exit 0 and no error.json" + hint, observed: outcome)
         }
         if let why = expected.errorRequired, !observed.reportedError {
             add(.reportsBrokenResponses, expected: "an error, because \(why)", observed: outcome + ", no error reported")
@@ -27,7 +29,9 @@ enum Judge {
             return found
         }
         checkEvents(expected, observed, add: add)
-        checkFinals(expected, observed, add: add)
+        checkLongEvents(expected, observed, add: add)
+        checkFinals(expected, observed, hint: hint, add: add)
+        checkPartials(expected, observed, add: add)
         if let status = expected.httpStatus, let error = observed.error, error.status != status {
             add(.errorCarriesStatus, expected: "error.json with \"status\": \(status)", observed: error.status.map { "\"status\": \($0)" } ?? "no status in error.json")
         }
@@ -58,7 +62,46 @@ enum Judge {
         }
     }
 
-    private static func checkFinals(_ expected: ClientExpectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
+    /// A client that stops, on a clean stream, before an event of more than ``longEvent`` bytes
+    /// has a cap on line or event length; the rule names the size it stopped at.
+    private static func checkLongEvents(_ expected: ClientExpectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
+        guard expected.errorRequired == nil, !expected.eventsMayBeCut, expected.wireEvents == nil else { return }
+        let wanted = expected.events
+        let seen = observed.events
+        let stop = zip(wanted, seen).enumerated().first { $0.element.0.type != $0.element.1.type }?.offset ?? seen.count
+        guard stop < wanted.count, observed.reportedError || seen.count < wanted.count else { return }
+        let event = wanted[stop]
+        guard event.byteCount >= longEvent else { return }
+        let reported = observed.error.map { ", reporting: \($0.message.prefix(160))" } ?? (observed.exitCode != 0 ? ", exiting \(observed.exitCode)" : "")
+        add(.readsLongEvents, "event \(stop) (\(event.type)) read: \(size(event.byteCount)) on one data line", "the client stopped before event \(stop), at \(size(event.byteCount))\(reported)")
+    }
+
+    /// Events this long are where line and event caps bite (64 KiB is the smallest cap seen in
+    /// real clients, openai-go's first one).
+    static let longEvent = 64 << 10
+
+    /// A byte count as people read it: `3,578,112 bytes (3.4 MiB)`.
+    static func size(_ bytes: Int) -> String {
+        let mebibytes = Double(bytes) / 1_048_576
+        let grouped = String(bytes).reversed().enumerated().map { $0.offset > 0 && $0.offset % 3 == 0 ? ",\($0.element)" : "\($0.element)" }.reversed().joined()
+        return mebibytes >= 1 ? "\(grouped) bytes (\(String(format: "%.1f", mebibytes)) MiB)" : "\(grouped) bytes (\(bytes >> 10) KiB)"
+    }
+
+    private static func checkPartials(_ expected: ClientExpectation, _ observed: Observation, add: (ClientRule, String, String) -> Void) {
+        for (index, bytes) in observed.partials.enumerated() {
+            let digest = ImagePayloadText.sha256(bytes)
+            if index < expected.partials.count, expected.partials[index].sha256 == digest { continue }
+            let wanted = index < expected.partials.count ? describe(expected.partials[index]) : "no preview \(index) (\(expected.partials.count) delivered)"
+            let isFinal = expected.finals.contains { if case .bytes(let final, _, _) = $0.content { final == digest } else { false } }
+            add(.presentsDeliveredPreviews, wanted, "partial-\(index): \(bytes.count) bytes, sha256 \(digest.prefix(16))…\(isFinal ? " (the final image)" : "")")
+        }
+        let surfaced = observed.events.filter { $0.type.hasSuffix("partial_image") }.count
+        if surfaced > observed.partials.count {
+            add(.presentsEveryPreview, "\(surfaced) preview image\(surfaced == 1 ? "" : "s"), one for each partial-image event surfaced", "\(observed.partials.count) presented (partial-N files)")
+        }
+    }
+
+    private static func checkFinals(_ expected: ClientExpectation, _ observed: Observation, hint: String, add: (ClientRule, String, String) -> Void) {
         for (index, final) in observed.finals.enumerated() {
             switch final {
             case .url(let url):
@@ -84,7 +127,7 @@ enum Judge {
         }
         if expected.successRequired, observed.finals.count < expected.finals.count {
             let missing = expected.finals[observed.finals.count...].map(describe).joined(separator: "; ")
-            add(.presentsDeliveredImages, "\(expected.finals.count) final image(s)", "\(observed.finals.count) presented; missing: \(missing)")
+            add(.presentsDeliveredImages, "\(expected.finals.count) final image(s)" + hint, "\(observed.finals.count) presented; missing: \(missing)")
         }
     }
 
@@ -103,6 +146,10 @@ enum Judge {
 
     private static func describe(_ event: ClientExpectation.WireEvent) -> String {
         "\(event.type) data=\(String(reflecting: event.data)) id=\(String(reflecting: event.id))"
+    }
+
+    private static func describe(_ image: ClientExpectation.PartialImage) -> String {
+        "\(image.count) bytes, sha256 \(image.sha256.prefix(16))… from \(image.origin)"
     }
 
     private static func describe(_ image: ClientExpectation.FinalImage) -> String {

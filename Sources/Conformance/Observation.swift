@@ -44,6 +44,8 @@ public struct Observation: Sendable {
     public var events: [Event] = []
     /// In order of their index N in `final-N.*`.
     public var finals: [FinalImage] = []
+    /// The previews presented, in order of their index N in `partial-N.*`.
+    public var partials: [[UInt8]] = []
     public var error: ReportedError?
     public var exitCode: Int32 = 0
     public var timedOut = false
@@ -78,12 +80,20 @@ public struct Observation: Sendable {
             }
         }
         let names = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
-        let finals = names.compactMap { name -> (Int, String)? in
-            guard name.hasPrefix("final-") else { return nil }
-            let number = name.dropFirst(6).prefix { $0.isNumber }
-            return Int(number).map { ($0, name) }
-        }.sorted { $0.0 < $1.0 }
-        for (_, name) in finals {
+        func numbered(_ prefix: String) -> [(Int, String)] {
+            names.compactMap { name -> (Int, String)? in
+                guard name.hasPrefix(prefix) else { return nil }
+                let number = name.dropFirst(prefix.count).prefix { $0.isNumber }
+                return Int(number).map { ($0, name) }
+            }.sorted { $0.0 < $1.0 }
+        }
+        for (_, name) in numbered("partial-") {
+            guard let data = manager.contents(atPath: directory + "/" + name) else {
+                throw .malformed(directory + "/" + name, line: nil, reason: "the file cannot be read")
+            }
+            observation.partials.append([UInt8](data))
+        }
+        for (_, name) in numbered("final-") {
             guard let data = manager.contents(atPath: directory + "/" + name) else {
                 throw .malformed(directory + "/" + name, line: nil, reason: "the file cannot be read")
             }

@@ -81,6 +81,8 @@ public struct ReferenceClient: ClientDriver {
         var parser = SSEParser()
         var observation = Observation()
         var finals: [Observation.FinalImage] = []
+        /// Image calls whose result was presented, so response.completed's copy is not shown twice.
+        var presentedCalls: Set<String> = []
         var problem: String?
         var terminal = false
         var done = false
@@ -131,14 +133,33 @@ public struct ReferenceClient: ClientDriver {
             case "image_generation.completed", "image_edit.completed":
                 terminal = true
                 present(base64: json["b64_json"]?.string, url: json["url"]?.string, what: type)
+            case "image_generation.partial_image", "image_edit.partial_image":
+                preview(base64: json["b64_json"]?.string)
+            case "response.image_generation_call.partial_image":
+                preview(base64: json["partial_image_b64"]?.string)
             case "response.output_item.done" where json["item"]?["type"]?.string == "image_generation_call":
-                present(base64: json["item"]?["result"]?.string, url: nil, what: type)
+                // Status completed or generating (the live API's): the result is the image.
+                // Without one, response.completed is where it comes.
+                guard let result = json["item"]?["result"]?.string, !result.isEmpty else { break }
+                if let id = json["item"]?["id"]?.string { presentedCalls.insert(id) }
+                present(base64: result, url: nil, what: type)
             case "response.completed":
                 terminal = true
+                // Where no output_item.done carried a call's image, the final response does.
+                for item in json["response"]?["output"]?.array ?? [] where item["type"]?.string == "image_generation_call" {
+                    guard let id = item["id"]?.string, presentedCalls.insert(id).inserted else { continue }
+                    present(base64: item["result"]?.string, url: nil, what: "\(type) output")
+                }
             default:
                 break
             }
             observation.events.append(.init(type: type, partialImageIndex: json["partial_image_index"]?.integer, usage: json["usage"] ?? json["response"]?["usage"], time: time))
+        }
+
+        /// Shows a preview; one that does not decode is skipped, as a user would see nothing.
+        private mutating func preview(base64: String?) {
+            guard let base64, let bytes = ImagePayloadText.decode(base64) else { return }
+            observation.partials.append(bytes)
         }
 
         private mutating func present(base64: String?, url: String?, what: String) {
@@ -184,12 +205,21 @@ public struct ReferenceClient: ClientDriver {
                 fail("the connection ended before the response body did", status: nil)
                 return
             }
-            guard let json = try? JSONValue.parse(body), let items = json["data"]?.array, !items.isEmpty else {
-                fail("the body is not an images response with data", status: nil)
+            let json = try? JSONValue.parse(body)
+            if let items = json?["data"]?.array, !items.isEmpty {
+                for item in items {
+                    present(base64: item["b64_json"]?.string, url: item["url"]?.string, what: "data")
+                }
                 return
             }
-            for item in items {
-                present(base64: item["b64_json"]?.string, url: item["url"]?.string, what: "data")
+            // A Response: each image call's result, when the response completed.
+            let calls = (json?["output"]?.array ?? []).filter { $0["type"]?.string == "image_generation_call" }
+            guard json?["status"]?.string == "completed", !calls.isEmpty else {
+                fail("the body is neither an images response with data nor a completed Response with an image call", status: nil)
+                return
+            }
+            for call in calls {
+                present(base64: call["result"]?.string, url: nil, what: "output")
             }
         }
 

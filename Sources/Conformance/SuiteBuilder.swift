@@ -1,27 +1,59 @@
 import Cassette
 import Delivery
 import Foundation
+import ImageStreamSpec
+import MockServer
 
 /// Expands a selection into the ordered list of scenarios. Deterministic: the same cassettes
 /// and selection give the same scenarios in the same order on every machine, so shards of a
 /// CI matrix cover the suite exactly once between them.
 public enum SuiteBuilder {
+    /// - Parameter catalog: Specs/, which says which surfaces have a live shape (`shape=live`)
+    ///   and a failure event (`response-failed@K`); without it, every cassette is delivered in
+    ///   its documented shape only, and failure-event variations everywhere.
     public static func build(
         cassettes: [(cassette: Cassette, file: String)],
         wireCases: [WireCase],
-        selection: SuiteSelection
+        selection: SuiteSelection,
+        catalog: SpecCatalog? = nil
     ) throws(SuiteError) -> [SuiteCase] {
         var cases: [SuiteCase] = []
         let variations = try selection.variations.map { text throws(SuiteError) in (text, try parse(text == "none" ? "" : text)) }
+        let shapes = try selection.shapes.map { text throws(SuiteError) in
+            guard let shape = ResponseShape(rawValue: text) else {
+                throw .badSelection("unknown shape '\(text)'; shapes: \(ResponseShape.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return shape
+        }
         if selection.includeCassettes {
             for (cassette, file) in cassettes.sorted(by: { $0.cassette.name < $1.cassette.name }) {
-                for chunking in selection.chunkings {
-                    for seed in seeds(for: chunking, count: selection.seeds) {
-                        for (variationText, variation) in variations {
-                            if !cassette.isEventStream || cassette.response.status != 200, SuiteSelection.rewritesEventsOnly(variation) { continue }
-                            if cassette.response.status != 200, variation.faults.contains(where: { if case .httpStatus = $0 { true } else { false } }) { continue }
-                            cases.append(try make(.cassette(cassette, file: file), chunking: chunking, seed: seed, variationText: variationText, variation: variation))
+                let isStream = cassette.isEventStream && cassette.response.status == 200
+                let hasLiveShape = isStream && catalog.map { ServerDelivery.liveShape(surface: cassette.surface, dialect: cassette.dialect, catalog: $0) != nil } == true
+                let hasFailureEvent = catalog.map { (try? $0.resolve(surface: cassette.surface))?.eventType(playing: .responseFailed) != nil } ?? true
+                let cassetteShapes = shapes.filter { $0 == .documented || hasLiveShape }
+                for shape in cassetteShapes {
+                    for chunking in selection.chunkings {
+                        for seed in seeds(for: chunking, count: selection.seeds) {
+                            for (variationText, variation) in variations {
+                                if !isStream, SuiteSelection.rewritesEventsOnly(variation) { continue }
+                                if cassette.response.status != 200, variation.faults.contains(where: { if case .httpStatus = $0 { true } else { false } }) { continue }
+                                if !hasFailureEvent, variation.faults.contains(where: { if case .responseFailed = $0 { true } else { false } }) { continue }
+                                // A variation that names its own shape is delivered once, in that shape.
+                                if variation.shape != .documented, shape != cassetteShapes.first { continue }
+                                var scenario = variation
+                                if variation.shape == .documented { scenario.shape = shape }
+                                cases.append(try make(.cassette(cassette, file: file), chunking: chunking, seed: seed, variationText: variationText, variation: scenario))
+                            }
                         }
+                    }
+                }
+                // Real sizes on the wire, in the shape real servers send.
+                guard cassette.response.status == 200 else { continue }
+                for chunking in selection.fullSizeChunkings {
+                    for seed in seeds(for: chunking, count: selection.seeds) {
+                        let shape: ResponseShape = hasLiveShape && shapes.contains(.live) ? .live : .documented
+                        let scenario = Scenario(shape: shape, images: .fullSize)
+                        cases.append(try make(.cassette(cassette, file: file), chunking: chunking, seed: seed, variationText: "images=full-size", variation: scenario))
                     }
                 }
             }
@@ -35,6 +67,8 @@ public enum SuiteBuilder {
                 }
             }
         }
+        let built = cases.count
+        let example = cases.first?.id ?? ""
         if let filter = selection.filter {
             let pattern: NSRegularExpression
             do {
@@ -43,6 +77,13 @@ public enum SuiteBuilder {
                 throw .badSelection("--filter '\(filter)' is not a regular expression: \(error.localizedDescription)")
             }
             cases = cases.filter { pattern.firstMatch(in: $0.id, range: NSRange($0.id.startIndex..., in: $0.id)) != nil }
+            // A mistyped filter in CI must not pass with nothing run.
+            if cases.isEmpty, built > 0 {
+                throw .emptySelection("--filter '\(filter)' matches none of the \(built) scenarios; `tapedeck run --list` prints their IDs, such as \(example)")
+            }
+        }
+        if cases.isEmpty {
+            throw .emptySelection("the selection has no scenario: no cassette or WHATWG case was loaded, or every dimension is empty")
         }
         if let shard = selection.shard {
             cases = cases.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
@@ -74,6 +115,6 @@ public enum SuiteBuilder {
         case .cassette(let cassette, _): cassette.name
         case .wire(let wire): wire.name
         }
-        return SuiteCase(id: "\(name)@\(text)", source: source, scenario: scenario, scenarioText: text, strategy: chunking.hasPrefix("fixed") ? "fixed" : chunking, variation: variationText)
+        return SuiteCase(id: "\(name)@\(text)", source: source, scenario: scenario, scenarioText: text, strategy: chunking.hasPrefix("fixed") ? "fixed" : chunking, variation: variationText, shape: scenario.shape.rawValue)
     }
 }

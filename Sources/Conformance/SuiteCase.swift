@@ -18,6 +18,8 @@ public struct SuiteCase: Sendable {
     public let strategy: String
     /// The faults and rewrites added to the delivery, as written in the scenario.
     public let variation: String
+    /// `documented` or `live`: the response's shape.
+    public let shape: String
 
     public var sourceName: String {
         switch source {

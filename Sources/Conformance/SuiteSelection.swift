@@ -11,6 +11,12 @@ public struct SuiteSelection: Sendable {
     public var variations: [String] = SuiteSelection.defaultVariations
     /// How many seeds each seeded strategy (`random`, `adversarial`) runs with: 1…N.
     public var seeds: Int = 1
+    /// The shapes each cassette is delivered in (`documented`, `live`); `live` only where the
+    /// surface has a live shape (Specs/ `live_shape`).
+    public var shapes: [String] = ResponseShape.allCases.map(\.rawValue)
+    /// Chunkings under which each cassette is delivered once more with `images=full-size`:
+    /// every image at its real size, so line and event caps show. Empty leaves them out.
+    public var fullSizeChunkings: [String] = SuiteSelection.defaultFullSizeChunkings
     /// Chunkings for the WHATWG cases, which are short enough to send a byte at a time.
     public var wireChunkings: [String] = SuiteSelection.defaultWireChunkings
     public var includeWire = true
@@ -24,6 +30,7 @@ public struct SuiteSelection: Sendable {
 
     public static let defaultChunkings = ["whole", "adversarial", "random", "recorded"]
     public static let defaultWireChunkings = ["whole", "bytes", "adversarial"]
+    public static let defaultFullSizeChunkings = ["whole", "adversarial", "random"]
     public static let defaultVariations = [
         "none",
         "fault=truncate-final-image",
@@ -32,6 +39,8 @@ public struct SuiteSelection: Sendable {
         "fault=reset-after-bytes:2500",
         "fault=error-event:nested@1",
         "fault=error-event:flat@1",
+        "fault=error-event:nested@-2",
+        "fault=response-failed@-2",
         "fault=ping@0",
         "fault=fewer-partials:1",
         "fault=status:429:retry-after=1",

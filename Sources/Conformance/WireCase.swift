@@ -42,12 +42,14 @@ public enum SuiteError: Error, CustomStringConvertible, Sendable {
     case unreadable(String, reason: String)
     case badCassette(String, reason: String)
     case badSelection(String)
+    /// A selection that selects nothing: an error, so a mistyped CI filter never passes.
+    case emptySelection(String)
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
         case .badCassette(let path, let reason): "cannot load the cassette \(path): \(reason)"
-        case .badSelection(let reason): reason
+        case .badSelection(let reason), .emptySelection(let reason): reason
         }
     }
 }

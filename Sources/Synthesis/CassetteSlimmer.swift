@@ -22,8 +22,13 @@ public enum CassetteSlimmer {
     public static func slim(_ cassette: Cassette) throws(SynthesisError) -> Outcome {
         let body = cassette.response.recording.bytes
         var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
+        // Equal payloads get equal small images, different ones different colours, so a client
+        // that presents a preview as the final image still shows on a slimmed cassette.
+        var ordinals: [ArraySlice<UInt8>: Int] = [:]
         for range in payloadRanges(in: body) {
-            if let replacement = try slimPayload(body[range]) {
+            let ordinal = ordinals[body[range]] ?? ordinals.count
+            ordinals[body[range]] = ordinal
+            if let replacement = try slimPayload(body[range], ordinal: ordinal) {
                 replacements.append((range, replacement))
             }
         }
@@ -72,7 +77,7 @@ public enum CassetteSlimmer {
     /// A flat image of the payload's format and size, encoded as the payload was (raw base64 or
     /// a data URL), and cut short when the original was; nil when the payload is not an image
     /// Tapedeck can read.
-    static func slimPayload(_ text: ArraySlice<UInt8>) throws(SynthesisError) -> [UInt8]? {
+    static func slimPayload(_ text: ArraySlice<UInt8>, ordinal: Int = 0) throws(SynthesisError) -> [UInt8]? {
         var prefix: [UInt8] = []
         var base64 = text
         if text.starts(with: Array("data:".utf8)), let comma = text.firstIndex(of: UInt8(ascii: ",")) {
@@ -87,7 +92,7 @@ public enum CassetteSlimmer {
         case .jpeg: .jpeg
         case .webp: .webp
         }
-        let picture = Picture.flat(width: width, height: height, hasAlpha: inspection.hasAlpha == true && encoding != .jpeg)
+        let picture = Picture.flat(width: width, height: height, hasAlpha: inspection.hasAlpha == true && encoding != .jpeg, seed: UInt64(ordinal))
         let image: [UInt8]
         do {
             image = try ImageEncoder.encode(picture, as: encoding)

@@ -10,7 +10,7 @@ import Synchronization
 /// as base64: every delivery hands out slices of the same buffer.
 public final class FullSizeImages: Sendable {
     /// The server's and the runner's source.
-    public static let shared = FullSizeImages(limitBytes: 512 << 20)
+    public static let shared = FullSizeImages(limitBytes: 384 << 20)
 
     /// The largest side replaced: the API's largest documented edge. Larger images are kept as
     /// they are (making one would take seconds and hundreds of megabytes).

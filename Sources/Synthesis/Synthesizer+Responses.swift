@@ -25,12 +25,30 @@ extension Synthesizer {
         }
         let item = JSONOut.object(imageItem(id: itemID, status: azure ? "generating" : "completed", result: base64(try image(parameters, partial: nil)), parameters: parameters))
         events.append(("response.output_item.done", [("output_index", .integer(0)), ("item", item)]))
-        events.append(("response.completed", [("response", .object(responseObjectFields(id: responseID, status: "completed", output: [item], parameters: parameters, usage: true)))]))
+        // The assistant's message after the image, as api.openai.com's streams have it,
+        // with text that is not ASCII, so per-read UTF-8 decoding shows.
+        let messageID = "msg_\(String(parameters.seed >> 4, radix: 16))"
+        let part = JSONOut.object([("type", .string("output_text")), ("annotations", .array([])), ("text", .string(Self.messageText))])
+        let emptyPart = JSONOut.object([("type", .string("output_text")), ("annotations", .array([])), ("text", .string(""))])
+        let message = JSONOut.object([("id", .string(messageID)), ("type", .string("message")), ("status", .string("completed")), ("content", .array([part])), ("role", .string("assistant"))])
+        let textPosition: [(String, JSONOut)] = [("item_id", .string(messageID)), ("output_index", .integer(1)), ("content_index", .integer(0))]
+        events.append(("response.output_item.added", [("output_index", .integer(1)), ("item", .object([("id", .string(messageID)), ("type", .string("message")), ("status", .string("in_progress")), ("content", .array([])), ("role", .string("assistant"))]))]))
+        events.append(("response.content_part.added", textPosition + [("part", emptyPart)]))
+        events.append(("response.output_text.delta", textPosition + [("delta", .string(Self.messageText))]))
+        events.append(("response.output_text.done", textPosition + [("text", .string(Self.messageText))]))
+        events.append(("response.content_part.done", textPosition + [("part", part)]))
+        events.append(("response.output_item.done", [("output_index", .integer(1)), ("item", message)]))
+        events.append(("response.completed", [("response", .object(responseObjectFields(id: responseID, status: "completed", output: [item, message], parameters: parameters, usage: true)))]))
         let numbered = events.enumerated().map { index, event in
             JSONOut.object([("type", .string(event.0)), ("sequence_number", .integer(index))] + event.1)
         }
         return serialize(numbered, types: events.map(\.0), done: parameters.dialect == "aiswing")
     }
+
+    /// Text in several scripts and an emoji: multi-byte UTF-8 that a client decoding each read
+    /// on its own, rather than each line, garbles when a read ends inside a character.
+    static let revisedPrompt = "A lighthouse at dusk over the sea — Leuchtturm in der Dämmerung, 夕暮れの灯台 🌅"
+    static let messageText = "Voilà : le phare au crépuscule — 灯台 🌅"
 
     func responseObject(_ parameters: SynthesisParameters) throws(SynthesisError) -> JSONOut {
         let itemID = "ig_\(String(parameters.seed >> 8, radix: 16))"
@@ -43,7 +61,7 @@ extension Synthesizer {
             ("id", .string(id)), ("type", .string("image_generation_call")), ("status", .string(status)),
             ("background", .string(parameters.background)), ("output_format", .string(parameters.outputFormat.rawValue)),
             ("quality", .string(parameters.quality)), ("size", .string("\(parameters.width)x\(parameters.height)")),
-            ("revised_prompt", .string("A synthesized picture")), ("result", .string(result)),
+            ("revised_prompt", .string(Self.revisedPrompt)), ("result", .string(result)),
         ]
     }
 

@@ -8,4 +8,6 @@ enum ExitStatus {
     static let nonConformant = ExitCode(1)
     /// The job could not run: unreadable input, a failed dependency, a broken environment.
     static let harnessFailure = ExitCode(2)
+    /// The command line asks for something that cannot be (EX_USAGE, as argument parsing uses).
+    static let usage = ExitCode.validationFailure
 }

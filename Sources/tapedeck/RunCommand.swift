@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cassette
 import Conformance
+import Delivery
 import Foundation
 import HTMLReport
 import ImageStreamSpec
@@ -14,7 +15,12 @@ struct RunCommand: AsyncParsableCommand {
         Starts the mock server on 127.0.0.1 with the suite's cassettes and the WHATWG parsing \
         cases, then hands the client one scenario after another: a cassette delivered with a \
         chunking strategy, a fault or rewrite, and a seed. What the client observed is judged \
-        against what was delivered (rules CLIENT-001…009, `tapedeck run --rules`).
+        against what was delivered (rules CLIENT-001…012, `tapedeck run --rules`).
+
+        Each cassette is delivered in the documented shape and, where the live API differs \
+        (the Responses API), as api.openai.com really sends it (shape=live in the scenario ID); \
+        and once more with every image at its real size (images=full-size), so a client that \
+        caps a line at 512 KiB, 1 MiB or 8 MiB fails, naming the size.
 
         The client is Tapedeck's in-process reference client unless --client (a command run \
         once per scenario) or --client-service (a long-lived process fed scenarios as JSON \
@@ -30,6 +36,8 @@ struct RunCommand: AsyncParsableCommand {
         Examples:
           tapedeck run
           tapedeck run --list --chunking adversarial --seeds 3
+          tapedeck run --shape live --full-size none --filter '^responses-'
+          tapedeck run --fault none --chunking whole --shape documented --full-size whole
           tapedeck run --client-service 'python clients/python/openai_sdk.py' --jobs 4
           tapedeck run --client 'node clients/node/fetch_client.mjs' --capabilities images.generate
           tapedeck run --shard 2/4 --out Reports/shard-2
@@ -59,6 +67,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Faults and rewrites, separated by '+' (each in the scenario grammar of `tapedeck serve --help`, 'none' for the response as it is). Default: \(SuiteSelection.defaultVariations.count) variations, from none to framing=length.", valueName: "list"))
     var fault: String?
+
+    @Option(help: ArgumentHelp("Response shapes, comma-separated: documented (as the docs describe it) and live (as api.openai.com really sends it: no image_generation_call.completed, the item left at status generating, no [DONE], a partial image even when none was asked). Live applies where Specs/ gives the surface a live shape (the Responses API). Default: documented,live.", valueName: "list"))
+    var shape: String?
+
+    @Option(help: ArgumentHelp("Chunkings under which every cassette is delivered once more with images=full-size (real images of their full size: a 1024x1024 PNG is a 4 MB line, a 4K one 33 MB), comma-separated, or none. Default: \(SuiteSelection.defaultFullSizeChunkings.joined(separator: ",")).", valueName: "list"))
+    var fullSize: String?
 
     @Option(help: ArgumentHelp("Seeds per seeded strategy (random, adversarial): 1…N.", valueName: "N"))
     var seeds = 1
@@ -97,6 +111,9 @@ struct RunCommand: AsyncParsableCommand {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        for name in shape?.split(separator: ",") ?? [] where ResponseShape(rawValue: String(name)) == nil {
+            throw ValidationError("--shape: unknown shape '\(name)'; shapes: \(ResponseShape.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() async throws {
@@ -109,7 +126,10 @@ struct RunCommand: AsyncParsableCommand {
         let catalog: SpecCatalog
         do {
             catalog = try SpecsLocation.load(explicit: specOptions.specs)
-            suite = try buildSuite()
+            suite = try buildSuite(catalog: catalog)
+        } catch SuiteError.emptySelection(let reason) {
+            printError("tapedeck run: \(reason)")
+            throw ExitStatus.usage
         } catch {
             printError("tapedeck run: \(error)")
             throw ExitStatus.harnessFailure
@@ -171,7 +191,7 @@ struct RunCommand: AsyncParsableCommand {
         if outcome != .passed { throw ExitCode(outcome.rawValue) }
     }
 
-    private func buildSuite() throws -> [SuiteCase] {
+    private func buildSuite(catalog: SpecCatalog) throws -> [SuiteCase] {
         let folder = try cassettes ?? ProjectFolder.find("Cassettes", containing: "README.md", option: "--cassettes")
         var loaded: [(cassette: Cassette, file: String)] = []
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(Cassette.fileExtension) }.sorted()
@@ -186,12 +206,14 @@ struct RunCommand: AsyncParsableCommand {
         var selection = SuiteSelection()
         if let chunking { selection.chunkings = chunking.split(separator: ",").map(String.init) }
         if let fault { selection.variations = fault.split(separator: "+").map(String.init) }
+        if let shape { selection.shapes = shape.split(separator: ",").map(String.init) }
+        if let fullSize { selection.fullSizeChunkings = fullSize == "none" ? [] : fullSize.split(separator: ",").map(String.init) }
         selection.seeds = seeds
         selection.filter = filter
         selection.includeWire = !noWire
         if let shard { selection.shard = try SuiteSelection.parseShard(shard) }
         let wireCases = noWire ? [] : try WireCase.load(from: wire ?? folder + "/wire")
-        return try SuiteBuilder.build(cassettes: loaded, wireCases: wireCases, selection: selection)
+        return try SuiteBuilder.build(cassettes: loaded, wireCases: wireCases, selection: selection, catalog: catalog)
     }
 
     private func makeDriver(workDirectory: String) async throws -> (any ClientDriver, ClientInfo) {
@@ -218,6 +240,8 @@ struct RunCommand: AsyncParsableCommand {
         var parts: [String] = []
         if let chunking { parts.append("--chunking \(chunking)") }
         if let fault { parts.append("--fault '\(fault)'") }
+        if let shape { parts.append("--shape \(shape)") }
+        if let fullSize { parts.append("--full-size \(fullSize)") }
         if seeds != 1 { parts.append("--seeds \(seeds)") }
         if let filter { parts.append("--filter '\(filter)'") }
         if let shard { parts.append("--shard \(shard)") }

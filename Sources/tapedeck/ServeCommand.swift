@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
           tapedeck serve --synthesize --port 8080
           tapedeck serve --cassettes Cassettes --chunking adversarial --seed 7
           tapedeck serve --synthesize --fault truncate-final-image --framing close
+          tapedeck serve --synthesize --shape live --images full-size
         """
     )
 
@@ -74,8 +75,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("HTTP framing: chunked, length (Content-Length) or close (close-delimited).", valueName: "framing"))
     var framing = "chunked"
 
-    @Option(help: ArgumentHelp("A fault to inject (repeatable), e.g. close-after-bytes:N, close-after-event:K, reset-after-bytes:N, stall:2s@N, status:503:retry-after=2, error-event:nested@K, drop-final, truncate-final-image, duplicate:K, swap:I:J, fewer-partials:N, ping@K, bom, id-lines.", valueName: "fault"))
+    @Option(help: ArgumentHelp("A fault to inject (repeatable), e.g. close-after-bytes:N, close-after-event:K, reset-after-bytes:N, stall:2s@N, status:503:retry-after=2, error-event:nested@K, response-failed@K, drop-final, truncate-final-image, duplicate:K, swap:I:J, fewer-partials:N, ping@K, bom, id-lines. An event index K below 0 counts from the end: error-event:nested@-2 comes just before the final event.", valueName: "fault"))
     var fault: [String] = []
+
+    @Option(help: ArgumentHelp("The response's shape: documented, or live (as api.openai.com really sends it: on the Responses API no image_generation_call.completed, the finished item left at status generating, no [DONE], and a partial image equal to the final one when none was asked). Surfaces without a live shape in Specs/ are served as documented.", valueName: "shape"))
+    var shape = "documented"
+
+    @Option(help: ArgumentHelp("original, or full-size: every image replaced by a real image of its format and pixel size that does not compress, as large as the real API's (a 1024x1024 PNG is a 4 MB base64 line).", valueName: "images"))
+    var images = "original"
 
     @Option(help: ArgumentHelp("Request fields a cassette must match, comma-separated.", valueName: "fields"))
     var match: String?
@@ -90,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The default scenario, written in the same grammar a URL uses.
     var scenarioText: String {
-        var items = ["chunking=\(chunking)", "seed=\(seed)", "framing=\(framing)"]
+        var items = ["chunking=\(chunking)", "seed=\(seed)", "framing=\(framing)", "shape=\(shape)", "images=\(images)"]
         if let eol { items.append("eol=\(eol)") }
         if let heartbeat { items.append("heartbeat=\(heartbeat)") }
         if let pace { items.append("pace=\(pace)") }

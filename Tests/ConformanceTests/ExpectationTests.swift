@@ -29,10 +29,15 @@ struct ExpectationTests {
         // A close that lands after the last event still breaks the chunked framing: the
         // client may report it, but need not.
         Row(cassette: "images-generate-png-partial-2", scenario: "fault=close-after-event:9", mustSucceed: false, mustReportError: false, events: 3, finals: 1),
-        Row(cassette: "responses-png-partial-1", scenario: "none", mustSucceed: true, mustReportError: false, events: 9, finals: 1),
+        // The image call's events, then the assistant's message item's.
+        Row(cassette: "responses-png-partial-1", scenario: "none", mustSucceed: true, mustReportError: false, events: 15, finals: 1),
+        Row(cassette: "responses-png-partial-1", scenario: "shape=live", mustSucceed: true, mustReportError: false, events: 14, finals: 1),
+        Row(cassette: "responses-png-partial-0", scenario: "shape=live", mustSucceed: true, mustReportError: false, events: 14, finals: 1),
+        Row(cassette: "responses-json", scenario: "none", mustSucceed: true, mustReportError: false, events: 0, finals: 1),
+        Row(cassette: "responses-png-partial-1", scenario: "fault=response-failed@-2", mustSucceed: false, mustReportError: true, events: 15, finals: 1),
         Row(cassette: "responses-png-partial-1", scenario: "fault=error-event:nested@1", mustSucceed: false, mustReportError: true, events: 4, finals: 0),
         // Dropping response.completed leaves a whole image that may be shown beside the error.
-        Row(cassette: "responses-png-partial-1", scenario: "fault=drop-final", mustSucceed: false, mustReportError: true, events: 8, finals: 1),
+        Row(cassette: "responses-png-partial-1", scenario: "fault=drop-final", mustSucceed: false, mustReportError: true, events: 14, finals: 1),
         Row(cassette: "responses-error-nested", scenario: "none", mustSucceed: false, mustReportError: true, events: 7, finals: 0),
         Row(cassette: "images-generate-missing-final", scenario: "none", mustSucceed: false, mustReportError: true, events: 2, finals: 0),
         Row(cassette: "images-generate-json-n2", scenario: "none", mustSucceed: true, mustReportError: false, events: 0, finals: 2),

@@ -25,7 +25,7 @@ struct JudgeTests {
     @Test("On a whole, conformant stream each mistake breaks its rule", arguments: rows)
     func conformantStream(_ mistake: Mistake, _ rules: [String]) throws {
         let (expectation, bytes) = try Self.expectation("images-generate-png-partial-2", "none")
-        var observation = Self.faithful(expectation, finalBytes: bytes)
+        var observation = Self.faithful(expectation, finalBytes: bytes, previews: Self.previews("images-generate-png-partial-2", "none"))
         switch mistake {
         case .none: break
         case .exitsNonZero: observation.exitCode = 1
@@ -45,7 +45,7 @@ struct JudgeTests {
     @Test("A truncated final image must be reported, and never presented")
     func truncatedFinal() throws {
         let (expectation, _) = try Self.expectation("images-generate-png-partial-2", "fault=truncate-final-image")
-        var observation = Self.faithful(expectation, finalBytes: [])
+        var observation = Self.faithful(expectation, finalBytes: [], previews: Self.previews("images-generate-png-partial-2", "none"))
         observation.finals = []
         #expect(Judge.violations(expected: expectation, observed: observation, timeout: 5).map(\.ruleID) == ["CLIENT-004"])
         observation.exitCode = 1
@@ -98,9 +98,20 @@ struct JudgeTests {
         return ImagePayloadText.decode(String(payload))
     }
 
+    /// The decoded previews of the delivered stream, in order.
+    static func previews(_ cassette: String, _ scenario: String) -> [[UInt8]] {
+        guard let suiteCase = try? Fixtures.suiteCase(cassette, scenario), let catalog = try? Fixtures.catalog() else { return [] }
+        let text = String(decoding: DeliveredResponse(suiteCase, catalog: catalog).plan.body, as: UTF8.self)
+        return text.components(separatedBy: "\n").filter { $0.contains("partial_image\"") }.compactMap { line in
+            guard let range = line.range(of: "\"b64_json\":\"") ?? line.range(of: "\"partial_image_b64\":\"") else { return nil }
+            return ImagePayloadText.decode(String(line[range.upperBound...].prefix { $0 != "\"" }))
+        }
+    }
+
     /// An observation of a client that did everything right.
-    static func faithful(_ expectation: ClientExpectation, finalBytes: [UInt8]) -> Observation {
+    static func faithful(_ expectation: ClientExpectation, finalBytes: [UInt8], previews: [[UInt8]] = []) -> Observation {
         var observation = Observation()
+        observation.partials = previews
         observation.events = expectation.events.map { .init(type: $0.type, partialImageIndex: $0.partialImageIndex, usage: $0.usage) }
         observation.finals = finalBytes.isEmpty ? [] : [.bytes(finalBytes)]
         return observation

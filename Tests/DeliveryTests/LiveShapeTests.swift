@@ -4,7 +4,7 @@ import SSEWire
 import Testing
 import TestKit
 
-/// `shape=live`: a documented stream made what api.openai.com really sends (reality.md S1).
+/// `shape=live`: a documented stream made what api.openai.com really sends (the openai-dotnet streams in Specs/README.md).
 @Suite("The live shape: what the real API sends, from a documented stream")
 struct LiveShapeTests {
     /// What Specs/surfaces/responses.yaml says (the spec layer reads it; this mirrors it).

@@ -150,7 +150,7 @@ enum Fixtures {
         return numbered(events)
     }
 
-    /// The stream api.openai.com really sends (reality.md S1: openai/openai-dotnet
+    /// The stream api.openai.com really sends (openai/openai-dotnet
     /// tests/SessionRecords/ResponsesTests/ImageGenToolStreaming.json, 2025-12-03), with its
     /// extra fields: no partial_images asked, yet one partial equal to the final image; no
     /// response.image_generation_call.completed; the finished item left at status generating
@@ -191,7 +191,7 @@ enum Fixtures {
          "tools": [["type": "image_generation", "model": "gpt-image-1", "quality": "low", "size": "auto", "output_format": "png", "background": "opaque"]]]
     }
 
-    /// A non-streaming Responses body as api.openai.com answers (reality.md S2, S4).
+    /// A non-streaming Responses body as api.openai.com answers (openai/openai-dotnet session records, pydantic/pydantic-ai cassettes).
     static func responseBody() -> Object {
         ["id": "resp_1", "object": "response", "created_at": 1_764_777_884, "status": "completed", "error": NSNull(), "incomplete_details": NSNull(),
          "model": "gpt-4o-mini-2024-07-18",

@@ -82,7 +82,7 @@ enum ResponsesRuleCases {
             bad("RESP-025", "response.completed lists the call with result null", .events(events.editing(-1) { $0["response"] = ["id": "resp_1", "status": "completed", "output": [["id": "rs_1", "type": "reasoning"], Fixtures.doneItem().merging(["result": NSNull()]) { $1 }]] })),
             good("RESP-026", "in_progress and generating before the image", .events(events)),
             bad("RESP-026", "no generating event", .events(Fixtures.numbered(events.filter { $0["type"] as? String != "response.image_generation_call.generating" }))),
-            good("RESP-027", "a Response body with the image, \"error\": null (reality.md S2, S4)", request: nonStreaming, .body(Fixtures.responseBody())),
+            good("RESP-027", "a Response body with the image, \"error\": null, as real bodies have it", request: nonStreaming, .body(Fixtures.responseBody())),
             bad("RESP-027", "a body still in progress, its call without a result", request: nonStreaming, .body(Fixtures.responseBody().merging(["status": "in_progress", "output": [Fixtures.doneItem().merging(["result": NSNull()]) { $1 }]]) { $1 })),
             bad("RESP-027", "an error body where a Response was due", request: nonStreaming, .body(["error": ["message": "Sorry", "type": "server_error", "param": NSNull(), "code": NSNull()]])),
             good("ERR-001", "a Response's \"error\": null is not an error body", request: nonStreaming, .body(Fixtures.responseBody())),

@@ -61,7 +61,11 @@ struct CassetteTraceTests {
             "response.created", "response.in_progress", "response.output_item.added",
             "response.image_generation_call.in_progress", "response.image_generation_call.generating",
             "response.image_generation_call.partial_image", "response.image_generation_call.completed",
-            "response.output_item.done", "response.completed", "[DONE]",
+            "response.output_item.done",
+            // The assistant's message after the image.
+            "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+            "response.output_text.done", "response.content_part.done", "response.output_item.done",
+            "response.completed", "[DONE]",
         ])
         // One event per chunk in this recording: each event's time is its chunk's.
         #expect(trace.events.map(\.time) == trace.chunks.map(\.time))

@@ -71,9 +71,47 @@ def test_responses_stream_with_image_generation_tool(synthesizing_server, chunki
     assert [event.partial_image_index for event in partials] == [0, 1]
     for event in partials:
         decode(event.partial_image_b64, "webp", (1024, 1536))
-    done = [event for event in events if event.type == "response.output_item.done"][-1]
+    done = [event for event in events if event.type == "response.output_item.done" and event.item.type == "image_generation_call"][-1]
     assert done.item.status == "completed"
     decode(done.item.result, "webp", (1024, 1536))
+
+
+def test_responses_stream_in_the_live_shape(synthesizing_server):
+    """What api.openai.com really sends: the SDK takes it, and the image is where a client must look."""
+    stream = client(synthesizing_server, "shape=live").responses.create(
+        model="gpt-5", input="draw a lighthouse", stream=True, tools=[{"type": "image_generation", "output_format": "png", "size": "1024x1024"}],
+    )
+    events = list(stream)
+    types = [event.type for event in events]
+    assert "response.image_generation_call.completed" not in types
+    assert types[-1] == "response.completed"
+    partials = [event for event in events if event.type == "response.image_generation_call.partial_image"]
+    done = [event for event in events if event.type == "response.output_item.done" and event.item.type == "image_generation_call"][-1]
+    assert done.item.status == "generating"
+    assert [event.partial_image_b64 for event in partials] == [done.item.result], "one preview, equal to the final image"
+    decode(done.item.result, "png", (1024, 1024))
+    final = events[-1].response
+    assert final.output[0].status == "generating" and final.output[0].result == done.item.result
+
+
+def test_responses_without_stream_is_one_response(synthesizing_server):
+    response = client(synthesizing_server, None).responses.create(
+        model="gpt-5", input="draw a lighthouse", tools=[{"type": "image_generation", "output_format": "jpeg", "size": "1536x1024"}],
+    )
+    assert response.status == "completed"
+    calls = [item for item in response.output if item.type == "image_generation_call"]
+    decode(calls[0].result, "jpeg", (1536, 1024))
+
+
+def test_full_size_images_reach_the_sdk(synthesizing_server):
+    """A 1024x1024 PNG at its real size: one data line of about 4 MB."""
+    stream = client(synthesizing_server, "images=full-size,chunking=random,seed=3").images.generate(
+        model="gpt-image-1", prompt="an otter", stream=True, partial_images=1, size="1024x1024", output_format="png",
+    )
+    events = list(stream)
+    assert [event.type for event in events] == ["image_generation.partial_image", "image_generation.completed"]
+    assert len(events[-1].b64_json) > 4_000_000
+    decode(events[-1].b64_json, "png", (1024, 1024))
 
 
 def test_transparent_background_has_alpha(synthesizing_server):

@@ -20,13 +20,14 @@ class HttpError extends Error {
   }
 }
 
-// Writes events.jsonl, final-N.EXT and error.json into the scenario's output folder.
+// Writes events.jsonl, partial-N.EXT, final-N.EXT and error.json into the scenario's output folder.
 class Observations {
   constructor(output) {
     mkdirSync(output, { recursive: true });
     this.output = output;
     this.started = performance.now();
     this.finalCount = 0;
+    this.partialCount = 0;
     // Written line by line, so a client killed at its timeout leaves what it surfaced.
     this.events = openSync(join(output, 'events.jsonl'), 'w');
   }
@@ -42,6 +43,10 @@ class Observations {
     if (usage) record.usage = usage;
     record.t = this.elapsed();
     writeSync(this.events, JSON.stringify(record) + '\n');
+  }
+
+  partialImage(bytes, format) {
+    writeFileSync(join(this.output, `partial-${this.partialCount++}.${format}`), bytes);
   }
 
   finalImage(bytes, format) {
@@ -87,9 +92,19 @@ async function send(scenario) {
   return response;
 }
 
+// Events that carry a preview, and the field it is in.
+const IMAGE_PARTIALS = new Map([
+  ['image_generation.partial_image', 'b64_json'],
+  ['image_edit.partial_image', 'b64_json'],
+  ['response.image_generation_call.partial_image', 'partial_image_b64'],
+]);
+
 function handle(payload, request, observations) {
   observations.event(payload);
-  if (IMAGE_FINALS.has(payload.type)) {
+  const previewField = IMAGE_PARTIALS.get(payload.type);
+  if (previewField && payload[previewField]) {
+    observations.partialImage(Buffer.from(payload[previewField], 'base64'), payload.output_format ?? imageFormat(request));
+  } else if (IMAGE_FINALS.has(payload.type)) {
     observations.finalImage(Buffer.from(payload.b64_json, 'base64'), payload.output_format ?? imageFormat(request));
   } else if (payload.type === 'response.output_item.done' && payload.item.type === 'image_generation_call' && payload.item.result) {
     observations.finalImage(Buffer.from(payload.item.result, 'base64'), payload.item.output_format ?? imageFormat(request));

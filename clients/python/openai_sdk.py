@@ -64,7 +64,11 @@ def call(client, scenario, opened):
 def record_stream(stream, scenario, observations):
     for event in stream:
         observations.event(event.to_dict() if isinstance(event, openai.BaseModel) else event)
-        if event.type in tapedeck_client.IMAGE_FINALS:
+        field = tapedeck_client.IMAGE_PARTIALS.get(event.type)
+        if field and getattr(event, field, None):
+            image_format = getattr(event, "output_format", None) or scenario.image_format()
+            observations.partial_image(base64.b64decode(getattr(event, field)), image_format)
+        elif event.type in tapedeck_client.IMAGE_FINALS:
             observations.final_image(base64.b64decode(event.b64_json), event.output_format or scenario.image_format())
         elif event.type == "response.output_item.done" and event.item.type == "image_generation_call" and event.item.result:
             image_format = getattr(event.item, "output_format", None) or scenario.image_format()

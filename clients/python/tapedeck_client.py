@@ -19,6 +19,12 @@ PROTOCOL = "client/1"
 INDEX_FIELDS = ("partial_image_index", "output_index", "sequence_number")
 # Images API events that carry the final image in `b64_json`.
 IMAGE_FINALS = ("image_generation.completed", "image_edit.completed")
+# Events that carry a preview, and the field it is in.
+IMAGE_PARTIALS = {
+    "image_generation.partial_image": "b64_json",
+    "image_edit.partial_image": "b64_json",
+    "response.image_generation_call.partial_image": "partial_image_b64",
+}
 
 
 class Scenario:
@@ -92,13 +98,15 @@ class Scenario:
 
 
 class Observations:
-    """Writes events.jsonl, final-N.EXT and error.json into the scenario's output folder."""
+    """Writes events.jsonl, partial-N.EXT, final-N.EXT and error.json into the scenario's
+    output folder."""
 
     def __init__(self, output):
         os.makedirs(output, exist_ok=True)
         self.output = output
         self.started = time.monotonic()
         self.final_count = 0
+        self.partial_count = 0
         # Line-buffered so a client killed at its timeout leaves every event it surfaced.
         self.events = open(os.path.join(output, "events.jsonl"), "w", encoding="utf-8", buffering=1)
 
@@ -122,6 +130,13 @@ class Observations:
         """One dispatched event of a plain event stream (the `sse` surface)."""
         record = {"type": event_type, "data": data, "id": last_event_id, "t": self.elapsed()}
         self.events.write(json.dumps(record) + "\n")
+
+    def partial_image(self, image_bytes, image_format):
+        """A preview shown to the user."""
+        path = os.path.join(self.output, f"partial-{self.partial_count}.{image_format or 'png'}")
+        with open(path, "wb") as file:
+            file.write(image_bytes)
+        self.partial_count += 1
 
     def final_image(self, image_bytes, image_format):
         path = os.path.join(self.output, f"final-{self.final_count}.{image_format or 'png'}")
@@ -155,7 +170,10 @@ def record_payload(payload, scenario, observations):
     image decoded with `base64.b64decode` exactly as the payload carries it."""
     observations.event(payload)
     kind = payload.get("type")
-    if kind in IMAGE_FINALS:
+    if kind in IMAGE_PARTIALS and payload.get(IMAGE_PARTIALS[kind]):
+        image_format = payload.get("output_format") or scenario.image_format()
+        observations.partial_image(base64.b64decode(payload[IMAGE_PARTIALS[kind]]), image_format)
+    elif kind in IMAGE_FINALS:
         image_format = payload.get("output_format") or scenario.image_format()
         observations.final_image(base64.b64decode(payload["b64_json"]), image_format)
     elif kind == "response.output_item.done":

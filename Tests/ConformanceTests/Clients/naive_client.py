@@ -20,6 +20,7 @@ def run(base_url, request_path, output):
     except Exception as error:  # noqa: BLE001 - the naive client swallows everything
         raw = getattr(error, "partial", b"") or b""
     finals = 0
+    partials = 0
     with open(os.path.join(output, "events.jsonl"), "w") as events:
         for block in raw.replace(b"\r\n", b"\n").split(b"\n\n"):
             for line in block.split(b"\n"):
@@ -33,6 +34,10 @@ def run(base_url, request_path, output):
                 if "partial_image_index" in event:
                     record["partial_image_index"] = event["partial_image_index"]
                 events.write(json.dumps(record) + "\n")
+                if event.get("type", "").endswith(".partial_image") and "b64_json" in event:
+                    with open(os.path.join(output, "partial-%d.png" % partials), "wb") as image:
+                        image.write(base64.b64decode(event["b64_json"]))
+                    partials += 1
                 if event.get("type", "").endswith(".completed") and "b64_json" in event:
                     with open(os.path.join(output, "final-%d.png" % finals), "wb") as image:
                         image.write(base64.b64decode(event["b64_json"]))
