@@ -119,19 +119,25 @@ struct ScenarioContext: Sendable {
             result.reason = "the client does not declare the capability \(missing)"
             return result
         }
-        let delivery = DeliveredResponse(suiteCase, catalog: catalog)
-        result.wireExcerpt = WireExcerpt.make(Array(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)]), maxBytes: 1_500)
+        // What the client must show is known before it runs; the planned body (a hundred
+        // megabytes at real image sizes) is not kept while the client reads its own copy.
+        let expectation: ClientExpectation
+        do {
+            let delivery = DeliveredResponse(suiteCase, catalog: catalog)
+            result.wireExcerpt = WireExcerpt.make(Array(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)]), maxBytes: 1_500)
+            expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
+        }
         let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
         do {
             let job = try prepare(suiteCase, directory: directory)
             let observation = try await driver.perform(job)
-            let expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
             result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
             result.clientLog = observation.log
             result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail
                 : result.violations.isEmpty ? .pass : .nonStrict
             if traces.take(passing: result.verdict == .pass) {
-                result.trace = SessionTrace.of(delivery, observed: observation, expectedFinals: expectation.finals.count + expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
+                // Planned again: the same bytes, and only for the few scenarios that keep a trace.
+                result.trace = SessionTrace.of(DeliveredResponse(suiteCase, catalog: catalog), observed: observation, expectedFinals: expectation.finals.count + expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
             }
         } catch {
             result.verdict = .error

@@ -448,7 +448,8 @@ struct StreamRewrite {
     private func write(_ items: [Item]) -> (body: [UInt8], eventEnds: [Int]) {
         var writer = LineEndWriter(target: scenario.lineEnding?.bytes)
         let expected = items.reduce(0) { total, item in total + content(of: item).reduce(0) { $0 + $1.count } + item.terminator.reduce(0) { $0 + $1.count } }
-        writer.output.reserveCapacity(expected + expected / 8 + 256)
+        // Room for what is written; a line-ending rewrite may lengthen it (LF to CRLF).
+        writer.output.reserveCapacity(expected + (scenario.lineEnding == nil ? 0 : expected / 8) + 256)
         if scenario.faults.contains(.leadingBOM), !input.starts(with: ByteScan.byteOrderMark) {
             writer.output += ByteScan.byteOrderMark
         }

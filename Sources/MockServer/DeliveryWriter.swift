@@ -7,14 +7,29 @@ import NIOPosix
 /// (after its delay), then the ending the plan asks for. Fragments are slices of one buffer:
 /// the payload is never copied per fragment.
 struct DeliveryWriter {
+    /// The plan, without its body: that is in `buffer`.
     let plan: DeliveryPlan
     /// The least time between two writes (the scenario's `pace`).
     let pace: Duration
     let statusOverride: Int?
     let sourceHeaders: [(String, String)]
-    /// The source's body already in a buffer, shared by every request that replays it; used
-    /// when the plan did not rewrite the body, so 256 clients of one cassette hold one copy.
-    let sharedBody: ByteBuffer?
+    /// The body the fragments are slices of: the source's buffer, shared by every request that
+    /// replays it when the plan did not rewrite the body (so 256 clients of one cassette hold
+    /// one copy), else the plan's body, moved into a buffer once.
+    let buffer: ByteBuffer
+    let bodyCount: Int
+
+    /// Takes the plan's body into a buffer and keeps the plan without it, so a rewritten body
+    /// of a hundred megabytes is held once while it is written.
+    init(plan: consuming DeliveryPlan, pace: Duration, statusOverride: Int?, sourceHeaders: [(String, String)], sharedBody: ByteBuffer?) {
+        self.buffer = sharedBody ?? ByteBuffer(bytes: plan.body)
+        self.bodyCount = plan.body.count
+        plan.body = []
+        self.plan = plan
+        self.pace = pace
+        self.statusOverride = statusOverride
+        self.sourceHeaders = sourceHeaders
+    }
 
     /// How many flushed writes may be on their way before the writer waits for them.
     static let writesInFlight = 64
@@ -27,7 +42,6 @@ struct DeliveryWriter {
 
     /// Writes the response. Returns whether the connection may serve another request.
     func write(to channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
-        let buffer = sharedBody ?? ByteBuffer(bytes: plan.body)
         var headers = HTTPHeaders()
         for (name, value) in sourceHeaders where !plan.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
             headers.add(name: name, value: value)
@@ -36,7 +50,7 @@ struct DeliveryWriter {
         var version = HTTPVersion.http1_1
         switch plan.framing {
         case .contentLength:
-            headers.replaceOrAdd(name: "Content-Length", value: String(plan.body.count))
+            headers.replaceOrAdd(name: "Content-Length", value: String(bodyCount))
         case .chunked:
             headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
         case .close:

@@ -55,11 +55,15 @@ struct Exchange {
             log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
             return try await answer(error, outbound, closing: false)
         }
+        return try await writer(for: source, route: route, scenario: scenario).write(to: channel, requestVersion: head.version)
+    }
+
+    /// Plans the delivery, logs it, and hands the body to the writer, which holds the only copy.
+    private func writer(for source: ResponseSource, route: Route, scenario: Scenario) -> DeliveryWriter {
         let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, dialect: source.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog)
         log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
-        return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
-            .write(to: channel, requestVersion: head.version)
+        return DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
     }
 
     /// A plain event stream, delivered through the scenario like a cassette's.

@@ -117,6 +117,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MemoryTuning.returnLargeBlocks()
         if rules {
             for rule in ClientRule.all { print("\(rule.id)  \(rule.level.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))  \(rule.statement)  [\(rule.source)]") }
             return

@@ -118,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MemoryTuning.returnLargeBlocks()
         var configuration = MockServer.Configuration()
         configuration.host = host
         configuration.port = port

@@ -79,6 +79,16 @@ struct RealityTests {
         #expect(rule.observed.contains("MiB"), "\(rule.observed)")
     }
 
+    @Test("A client with an 8 MiB event cap passes 1024x1024 images and fails a 4K one, with the size named")
+    func capsAt8MiB() async throws {
+        let results = try await Self.run(ScriptedClient(mistake: .capsLines(8 << 20)), filter: "^(images-generate-png-partial-2|responses-aiswing-4k-landscape)@(default|.*images=full-size)$", chunkings: ["whole"])
+        #expect(results["images-generate-png-partial-2@images=full-size"]?.verdict == .pass)
+        let fourK = try #require(results["responses-aiswing-4k-landscape@shape=live,images=full-size"])
+        let rule = try #require(fourK.violations.first { $0.ruleID == "CLIENT-012" })
+        #expect(rule.observed.contains("MiB"), "\(rule.observed)")
+        #expect(rule.expected.contains("partial_image"), "the first 4K line is the preview: \(rule.expected)")
+    }
+
     @Test("Previews are judged: dropped ones are a SHOULD, garbled ones and a preview shown as the final image are failures")
     func previews() async throws {
         let filter = "^images-generate-png-partial-2@default$"
