@@ -205,6 +205,9 @@ enum SurfaceGuess {
                 return (surface, "guessed from the event types")
             }
         }
+        if case .body(let bytes) = response, let body = try? JSONValue.parse(bytes), body["object"]?.string == "response" || body["output"]?.array != nil {
+            return ("responses", "guessed from the body: a Response")
+        }
         return ("images.generate", "the default; pass --surface to choose")
     }
 }

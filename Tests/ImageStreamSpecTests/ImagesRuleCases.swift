@@ -4,7 +4,7 @@ import Foundation
 enum ImagesRuleCases {
     static let all: [RuleCase] = cases(surface: "images.generate", prefix: "image_generation", family: "IMG-GEN", request: Fixtures.imagesRequest())
         + cases(surface: "images.edit", prefix: "image_edit", family: "IMG-EDIT", request: Fixtures.editFormRequest())
-        + sharedCases
+        + sharedCases + live
 
     /// The same rules hold on generate and edit; only the event prefix and the IDs differ.
     static func cases(surface: String, prefix: String, family: String, request: Fixtures.Object) -> [RuleCase] {
@@ -44,6 +44,21 @@ enum ImagesRuleCases {
     }
 
     /// Rules from common.yaml, shown on the generate surface (the edit surface shares the code).
+    /// What real Images API bodies carry beyond the docs: a ChatGPT route answers `auto` with
+    /// a size outside the documented list and adds `data[].generation_id`.
+    static let live: [RuleCase] = {
+        let request: Fixtures.Object = ["model": "gpt-image-1", "prompt": "a sea otter", "size": "auto"]
+        let body: Fixtures.Object = ["created": 1_763_800_000, "size": "1254x1254", "output_format": "png", "quality": "medium", "background": "opaque",
+                                     "data": [["b64_json": Fixtures.base64(Fixtures.png(width: 1254, height: 1254)), "generation_id": "gen_01"]],
+                                     "usage": ["input_tokens": 50, "input_tokens_details": ["image_tokens": 10, "text_tokens": 40], "output_tokens": 272,
+                                               "output_tokens_details": ["image_tokens": 272, "text_tokens": 0], "total_tokens": 322]]
+        return [
+            .conformant("SCHEMA-003", "live: size 1254x1254 answered for auto", surface: "images.generate", request: request, .body(body)),
+            .conformant("IMAGE-003", "live: a 1254x1254 image for auto", surface: "images.generate", request: request, .body(body)),
+            .conformant("IMG-GEN-007", "live: data[] with generation_id", surface: "images.generate", request: request, .body(body)),
+        ]
+    }()
+
     static let sharedCases: [RuleCase] = {
         let surface = "images.generate"
         let request = Fixtures.imagesRequest()

@@ -16,12 +16,37 @@ struct ValidateCommandTests {
 
     @Test("The bundled streams conform to their surfaces, each guessed from its events", arguments: [
         ("images-generate-partial-2.sse", "images.generate"), ("images-edit-crlf-heartbeat.sse", "images.edit"), ("responses-image-generation.sse", "responses"),
+        ("responses-live.sse", "responses"),
     ])
     func bundledStreamsConform(file: String, surface: String) throws {
         let result = try TapedeckProcess.run(["validate", Self.stream(file)])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.contains("conforms"))
         #expect(result.standardOutput.contains("surface \(surface) (guessed from the event types), dialect openai"))
+    }
+
+    @Test("A live-shaped stream conforms, with a note that image_generation_call.completed is absent")
+    func liveStream() throws {
+        let result = try TapedeckProcess.run(["validate", Self.stream("responses-live.sse")])
+        #expect(result.status == 0, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("0 errors, 0 warnings, 1 note"))
+        #expect(result.standardOutput.contains("RESP-010 info"))
+    }
+
+    @Test("A non-streaming Response body is validated as a Response, not as an error body")
+    func responseBody() throws {
+        let cassette = TapedeckProcess.repositoryRoot.appendingPathComponent("Cassettes/responses-json.cassette.json").path
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cassette))) as? [String: Any])
+        let body = try #require(((document["response"] as? [String: Any])?["body"] as? [String: Any])?["text"] as? String)
+        let path = try Self.temporary(Array(body.utf8), suffix: ".json")
+        let result = try TapedeckProcess.run(["validate", path])
+        #expect(result.status == 0, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("surface responses (guessed from the body: a Response)"))
+        #expect(!result.standardOutput.contains("ERR-001"))
+        let broken = try Self.temporary(Array(body.replacingOccurrences(of: #""status":"completed""#, with: #""status":"in_progress""#).utf8), suffix: ".json")
+        let failed = try TapedeckProcess.run(["validate", broken])
+        #expect(failed.status == 1)
+        #expect(failed.standardOutput.contains("RESP-027 error"))
     }
 
     @Test("A truncated stream fails with the rule, the bytes and the source; exit 1")
