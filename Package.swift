@@ -12,7 +12,7 @@ import PackageDescription
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, ImageCodecs, SSEWire, SwiftNIO, MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
-//   Delivery         ->  SSEWire, Reproducible
+//   Delivery         ->  SSEWire, Reproducible, ImageStreamSpec (the live shape it is handed, as data)
 //   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
 //   ImageCodecs      ->  CZlib, CPNG, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
@@ -79,7 +79,7 @@ let package = Package(
 
         // How a response is delivered: chunking, line endings, heartbeats, framing, faults.
         // Pure planning; the server carries the plan out.
-        .target(name: "Delivery", dependencies: ["SSEWire", "Reproducible"]),
+        .target(name: "Delivery", dependencies: ["SSEWire", "Reproducible", "ImageStreamSpec"]),
 
         // Streams and bodies made from the spec for a request's parameters, and slimmed
         // cassettes (payloads replaced by small real images of the same format and size).
@@ -193,7 +193,7 @@ let package = Package(
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "ImageStreamSpec", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "TestKit", "ServerTestKit"]),

@@ -1,3 +1,5 @@
+import ImageStreamSpec
+
 /// Turns a response body and a ``Scenario`` into a ``DeliveryPlan``. Pure: the same inputs
 /// always give the same plan, with no clock, no global randomness and no I/O.
 ///
@@ -15,7 +17,7 @@
 ///    when the scenario asks for full-size images, the live shape, a line-ending rewrite,
 ///    heartbeats or any event-level fault, the body is parsed with `SSEParser` and rebuilt
 ///    from slices of itself (see `StreamRewrite`): images first, then the live shape (see
-///    ``LiveShape``; only where the surface has one), then the event-level faults in a fixed
+///    ``LiveShapeSpec``; only where the surface has one), then the event-level faults in a fixed
 ///    order, whatever order they are listed in: fewer-partials, drop-final,
 ///    truncate-final-image, swaps, duplicates, pings, the error event or response.failed; then
 ///    heartbeats, id lines, the BOM and the line-ending rewrite as the body is written. Event
@@ -56,7 +58,7 @@ public enum DeliveryPlanner {
         surface: String,
         recordedChunks: [(length: Int, at: Duration)]?,
         scenario: Scenario,
-        liveShape: LiveShape? = nil,
+        liveShape: LiveShapeSpec? = nil,
         images: (any FullSizeImageSource)? = nil
     ) -> DeliveryPlan {
         var status = 200

@@ -89,7 +89,7 @@ public enum Chunking: Hashable, Sendable {
 public enum ResponseShape: String, CaseIterable, Hashable, Sendable {
     /// The stream as the docs and the SDK types describe it (and as it was recorded).
     case documented
-    /// As the live API sends it, by the surface's `live_shape` in Specs/ (``LiveShape``): on
+    /// As the live API sends it, by the surface's `live_shape` in Specs/ (``LiveShapeSpec``): on
     /// the Responses API no `response.image_generation_call.completed`, the finished image item
     /// left at status `generating`, no `data: [DONE]`, and one partial image, equal to the final
     /// image, when the call had none. A surface without a live shape is delivered as documented.

@@ -1,3 +1,4 @@
+import ImageStreamSpec
 import SSEWire
 
 /// Rebuilds an event stream (or a JSON body) from slices of its original bytes plus made-up
@@ -51,13 +52,13 @@ struct StreamRewrite {
     let events: [StreamEvent]
     let surface: String
     let scenario: Scenario
-    let liveShape: LiveShape?
+    let liveShape: LiveShapeSpec?
     let images: (any FullSizeImageSource)?
     /// The line end used for made-up lines: the scenario's rewrite target, else the stream's
     /// own (its first line end), else LF.
     let lineEnd: [UInt8]
 
-    init(input: [UInt8], surface: String, scenario: Scenario, liveShape: LiveShape? = nil, images: (any FullSizeImageSource)? = nil) {
+    init(input: [UInt8], surface: String, scenario: Scenario, liveShape: LiveShapeSpec? = nil, images: (any FullSizeImageSource)? = nil) {
         self.input = input
         self.events = StreamEvent.parse(input)
         self.surface = surface
@@ -181,8 +182,8 @@ struct StreamRewrite {
 
     // MARK: The live shape
 
-    /// Makes a documented stream live: see ``LiveShape``.
-    private func applyLiveShape(_ shape: LiveShape, to items: inout [Item], buffer: UnsafeBufferPointer<UInt8>) {
+    /// Makes a documented stream live: see ``LiveShapeSpec``.
+    private func applyLiveShape(_ shape: LiveShapeSpec, to items: inout [Item], buffer: UnsafeBufferPointer<UInt8>) {
         let before = items.count
         items.removeAll { item in
             item.isEvent && (shape.omittedEventTypes.contains(item.kind) || (shape.dropsDoneSentinel && item.source.map { events[$0].isDone } == true))
@@ -214,7 +215,7 @@ struct StreamRewrite {
 
     /// The partial image the live API sends for a finished call that had none: the final
     /// image again, with the call's output_index, item_id and echoed settings.
-    private func madePartial(for finished: Item, _ insertion: LiveShape.PartialInsertion, shape: LiveShape, buffer: UnsafeBufferPointer<UInt8>, skipping: Set<String>) -> Item? {
+    private func madePartial(for finished: Item, _ insertion: LiveShapeSpec.PartialInsertion, shape: LiveShapeSpec, buffer: UnsafeBufferPointer<UInt8>, skipping: Set<String>) -> Item? {
         guard let source = finished.source else { return nil }
         let event = events[source]
         guard let top = event.top, let item = event.object("item", in: top),

@@ -4,21 +4,6 @@ import Synthesis
 
 extension FullSizeImages: FullSizeImageSource {}
 
-extension LiveShape {
-    /// What the surface's `live_shape` in Specs/ says the live API sends.
-    public init(_ spec: LiveShapeSpec) {
-        self.init(
-            omittedEventTypes: spec.omittedEventTypes,
-            itemType: spec.itemType,
-            finishedItemStatus: spec.finishedItemStatus,
-            dropsDoneSentinel: spec.dropsDoneSentinel,
-            partialWhenNone: spec.partialWhenNone.map {
-                PartialInsertion(eventType: $0.eventType, imageField: $0.imageField, finishedEventType: $0.finishedEventType, resultField: $0.resultField)
-            }
-        )
-    }
-}
-
 /// Plans a response exactly as `tapedeck serve` does: the live shape of the surface (and
 /// dialect) from Specs/, and the shared source of full-size images. The runner plans with it
 /// too, so what it expects is what the server sent.
@@ -41,8 +26,8 @@ public enum ServerDelivery {
 
     /// The live shape of `surface` under `dialect` (or under the default dialect, when that one
     /// does not cover the surface); nil when the live API sends the documented shape.
-    public static func liveShape(surface: String, dialect: String, catalog: SpecCatalog) -> LiveShape? {
+    public static func liveShape(surface: String, dialect: String, catalog: SpecCatalog) -> LiveShapeSpec? {
         let spec = (try? catalog.resolve(surface: surface, dialect: dialect)) ?? (try? catalog.resolve(surface: surface))
-        return spec?.liveShape.map(LiveShape.init)
+        return spec?.liveShape
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import ImageCodecs
 import ImageFormats
-import Synchronization
 
 /// Real-size images for `images=full-size`: for an image payload (base64, or a data URL), a
 /// real image of the same format, pixel size and alpha made of seeded noise, so it is as
@@ -24,17 +23,10 @@ public final class FullSizeImages: Sendable {
         let ordinal: Int
     }
 
-    private struct State {
-        var images: [Key: [UInt8]] = [:]
-        var order: [Key] = []
-        var bytes = 0
-    }
-
-    private let limitBytes: Int
-    private let state = Mutex(State())
+    private let images: ByteCache<Key>
 
     public init(limitBytes: Int) {
-        self.limitBytes = limitBytes
+        images = ByteCache(limitBytes: limitBytes)
     }
 
     /// The replacement text for `payload`, written as it was (a data URL keeps its prefix) and
@@ -75,25 +67,13 @@ public final class FullSizeImages: Sendable {
     }
 
     private func image(for key: Key) -> ArraySlice<UInt8>? {
-        if let cached = state.withLock({ $0.images[key] }) { return cached[...] }
         let encoding: ImageEncoding = switch key.format {
         case .png: .png
         case .jpeg: .jpeg
         case .webp: .webp
         }
         let seed = UInt64(truncatingIfNeeded: key.ordinal) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: key.width << 20 | key.height)
-        guard let bytes = try? ImageEncoder.encode(Picture.noise(width: key.width, height: key.height, hasAlpha: key.alpha, seed: seed), as: encoding) else { return nil }
-        let text = [UInt8](Data(bytes).base64EncodedData())
-        state.withLock { state in
-            guard state.images[key] == nil, text.count <= limitBytes else { return }
-            state.images[key] = text
-            state.order.append(key)
-            state.bytes += text.count
-            while state.bytes > limitBytes, let oldest = state.order.first {
-                state.order.removeFirst()
-                state.bytes -= state.images.removeValue(forKey: oldest)?.count ?? 0
-            }
-        }
-        return text[...]
+        let picture = Picture.noise(width: key.width, height: key.height, hasAlpha: key.alpha, seed: seed)
+        return (try? images.value(for: key) { [UInt8](Data(try ImageEncoder.encode(picture, as: encoding)).base64EncodedData()) })?[...]
     }
 }

@@ -1,5 +1,6 @@
 @testable import Delivery
 import Foundation
+import ImageStreamSpec
 import SSEWire
 import Testing
 import TestKit
@@ -8,7 +9,7 @@ import TestKit
 @Suite("The live shape: what the real API sends, from a documented stream")
 struct LiveShapeTests {
     /// What Specs/surfaces/responses.yaml says (the spec layer reads it; this mirrors it).
-    static let shape = LiveShape(
+    static let shape = LiveShapeSpec(
         omittedEventTypes: ["response.image_generation_call.completed"],
         itemType: "image_generation_call",
         finishedItemStatus: "generating",

@@ -1,7 +1,10 @@
 /// What the live API sends where its documented stream differs, read from a surface file's
 /// `live_shape:` (a dialect may give its own). Event types and field names are resolved from
 /// the surface's schemas, so a delivery can make a documented stream live without knowing
-/// the surface.
+/// the surface: leave out the event types the live API does not send, keep finished items at
+/// the status it leaves them in, drop `data: [DONE]`, send one partial image, equal to the
+/// final image, for a call that had none, and renumber sequence numbers so they stay
+/// contiguous (Delivery's `shape=live`).
 public struct LiveShapeSpec: Hashable, Sendable {
     /// Event types the live API does not send.
     public var omittedEventTypes: Set<String>
@@ -13,6 +16,14 @@ public struct LiveShapeSpec: Hashable, Sendable {
     public var dropsDoneSentinel: Bool
     /// When a call sent no partial image, the live API sends one equal to the final image.
     public var partialWhenNone: PartialInsertion?
+
+    public init(omittedEventTypes: Set<String>, itemType: String, finishedItemStatus: String?, dropsDoneSentinel: Bool, partialWhenNone: PartialInsertion?) {
+        self.omittedEventTypes = omittedEventTypes
+        self.itemType = itemType
+        self.finishedItemStatus = finishedItemStatus
+        self.dropsDoneSentinel = dropsDoneSentinel
+        self.partialWhenNone = partialWhenNone
+    }
 
     /// The partial-image event the live API sends for a call that had none.
     public struct PartialInsertion: Hashable, Sendable {
