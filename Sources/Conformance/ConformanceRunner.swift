@@ -123,7 +123,7 @@ struct ScenarioContext: Sendable {
         // megabytes at real image sizes) is not kept while the client reads its own copy.
         let expectation: ClientExpectation
         do {
-            let delivery = DeliveredResponse(suiteCase, catalog: catalog)
+            let delivery = DeliveredResponse(suiteCase, catalog: catalog, imageBase: baseURL)
             result.wireExcerpt = WireExcerpt.make(Array(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)]), maxBytes: 1_500)
             expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
         }
@@ -137,7 +137,7 @@ struct ScenarioContext: Sendable {
                 : result.violations.isEmpty ? .pass : .nonStrict
             if traces.take(passing: result.verdict == .pass) {
                 // Planned again: the same bytes, and only for the few scenarios that keep a trace.
-                result.trace = SessionTrace.of(DeliveredResponse(suiteCase, catalog: catalog), observed: observation, expectedFinals: expectation.finals.count + expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
+                result.trace = SessionTrace.of(DeliveredResponse(suiteCase, catalog: catalog, imageBase: baseURL), observed: observation, expectedFinals: expectation.finals.count + expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
             }
         } catch {
             result.verdict = .error
@@ -210,7 +210,7 @@ struct DeliveredResponse {
     let status: Int
     let isEventStream: Bool
 
-    init(_ suiteCase: SuiteCase, catalog: SpecCatalog) {
+    init(_ suiteCase: SuiteCase, catalog: SpecCatalog, imageBase: String?) {
         switch suiteCase.source {
         case .cassette(let cassette, _):
             let recording = cassette.response.recording
@@ -219,7 +219,7 @@ struct DeliveredResponse {
                 defer { previousEnd = end }
                 return (length: end - previousEnd, at: time)
             }
-            plan = ServerDelivery.plan(body: recording.bytes, isEventStream: cassette.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: chunks, scenario: suiteCase.scenario, catalog: catalog)
+            plan = ServerDelivery.plan(body: recording.bytes, isEventStream: cassette.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: chunks, scenario: suiteCase.scenario, catalog: catalog, imageBase: imageBase)
             status = plan.status == 200 ? cassette.response.status : plan.status
             isEventStream = plan.status == 200 && cassette.isEventStream
         case .wire(let wire):

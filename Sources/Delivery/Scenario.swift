@@ -132,6 +132,16 @@ public enum Framing: String, CaseIterable, Hashable, Sendable {
     case close
 }
 
+/// How the image behind a URL is broken.
+public enum URLImageFault: String, CaseIterable, Hashable, Sendable {
+    /// 404, with an OpenAI-shaped error body.
+    case missing
+    /// The first half of the image.
+    case truncated
+    /// A whole image, but of another format than the URL names (a JPEG for a .png).
+    case otherFormat = "other-format"
+}
+
 /// The shape of an injected in-stream error event.
 public enum ErrorShape: String, CaseIterable, Hashable, Sendable {
     /// `{"type":"error","code":…,"message":…,"param":null,"sequence_number":N}`: as the
@@ -184,6 +194,9 @@ public enum Fault: Hashable, Sendable {
     case leadingBOM
     /// Give every delivered event an `id: N` line, N its 0-based position in the delivered stream.
     case idLines
+    /// Break the image behind a `response_format: url` answer's URL (the server serves those
+    /// images itself, and the URL carries the scenario back to it).
+    case urlImage(URLImageFault)
 
     /// Whether the fault rewrites the event stream (and so needs it parsed).
     var rewritesEvents: Bool {
@@ -191,7 +204,7 @@ public enum Fault: Hashable, Sendable {
         case .errorEvent, .responseFailed, .dropFinalEvent, .truncateFinalImage, .duplicateEvent, .swapEvents,
              .fewerPartials, .pingEvent, .leadingBOM, .idLines:
             true
-        case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus:
+        case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus, .urlImage:
             false
         }
     }

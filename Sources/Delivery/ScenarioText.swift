@@ -19,6 +19,7 @@
 ///          | error-event:nested@K | error-event:flat@K | response-failed@K
 ///          | drop-final | truncate-final-image | duplicate:K | swap:I:J (I ≠ J)
 ///          | fewer-partials:N | ping@K | bom | id-lines
+///          | url-image:missing | url-image:truncated | url-image:other-format
 /// ```
 ///
 /// An event index K (I, J) may be negative, counting from the end: -1 is the last event.
@@ -154,6 +155,7 @@ extension Fault: CustomStringConvertible {
         case .pingEvent(let index): "ping@\(index)"
         case .leadingBOM: "bom"
         case .idLines: "id-lines"
+        case .urlImage(let fault): "url-image:\(fault.rawValue)"
         }
     }
 }
@@ -222,6 +224,7 @@ enum ScenarioText {
         ("ping", "ping@K (K < 0 counts from the end)"),
         ("bom", "bom"),
         ("id-lines", "id-lines"),
+        ("url-image", "url-image:missing, url-image:truncated or url-image:other-format"),
     ]
 
     /// Stalls are capped at a day and time scales at 1000: enough for any test, and small
@@ -312,6 +315,9 @@ enum ScenarioText {
         case "fewer-partials": return .fewerPartials(try one(":"))
         case "ping": return .pingEvent(afterEvent: try event("@"))
         case "response-failed": return .responseFailed(afterEvent: try event("@"))
+        case "url-image":
+            guard separator == ":", let fault = URLImageFault(rawValue: argument) else { throw invalid }
+            return .urlImage(fault)
         case "swap":
             let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
             guard separator == ":", parts.count == 2, let first = eventIndex(parts[0]), let second = eventIndex(parts[1]),

@@ -14,12 +14,12 @@ public enum CassetteFactory {
     ) throws -> Cassette {
         let spec = try catalog.resolve(surface: surface, dialect: dialect)
         let request = try JSONValue.parse(requestJSON)
-        guard let view = RequestView(request, isResponses: spec.isResponses) else {
+        guard let view = RequestView(request, spec: spec) else {
             throw SynthesisError.unsupported("a request that is not a JSON object")
         }
-        let parameters = try SynthesisParameters(surface: surface, dialect: dialect, request: view, seed: scenario.seed)
+        let parameters = try SynthesisParameters(spec: spec, request: view, seed: scenario.seed)
         let response = try Synthesizer().respond(to: parameters)
-        let plan = ServerDelivery.plan(body: response.body, isEventStream: response.isEventStream, surface: surface, dialect: dialect, recordedChunks: nil, scenario: scenario, catalog: catalog)
+        let plan = ServerDelivery.plan(body: response.body, isEventStream: response.isEventStream, surface: surface, dialect: dialect, recordedChunks: nil, scenario: ServerDelivery.scenario(scenario, synthesizedFor: spec), catalog: catalog, imageBase: nil)
         let delivered = Array(plan.body[..<plan.deliveredByteCount])
         let contentType = plan.header("Content-Type") ?? response.contentType
         let chunkEnds = contentType == "text/event-stream" ? eventEnds(in: delivered) : (delivered.isEmpty ? [] : [delivered.count])

@@ -35,7 +35,7 @@ extension Exchange {
         case .replay(let cassette):
             let scenario = prefixes.scenario ?? server.configuration.defaultScenario
             let source = ResponseResolver.replay(cassette, sharedBody: nil)
-            let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog)
+            let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog, imageBase: server.baseURL)
             return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: nil)
                 .write(to: channel, requestVersion: head.version)
         case .stream(let produce):

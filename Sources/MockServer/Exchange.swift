@@ -16,7 +16,7 @@ struct Exchange {
 
     /// Answers the request. Returns whether the connection may serve another one.
     func respond(using outbound: Outbound, channel: any Channel) async throws -> Bool {
-        if head.method == .GET, head.uri.hasPrefix("/tapedeck/images/") {
+        if head.method == .GET, (try? Route.Prefixes(head.uri))?.path.hasPrefix(ServedImages.path) == true {
             return try await serveImage(outbound)
         }
         if let interceptor = server.configuration.interceptor {
@@ -60,7 +60,8 @@ struct Exchange {
 
     /// Plans the delivery, logs it, and hands the body to the writer, which holds the only copy.
     private func writer(for source: ResponseSource, route: Route, scenario: Scenario) -> DeliveryWriter {
-        let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, dialect: source.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog)
+        let scenario = source.synthesizedFor.map { ServerDelivery.scenario(scenario, synthesizedFor: $0) } ?? scenario
+        let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, dialect: source.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog, imageBase: server.baseURL)
         log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
         return DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
@@ -83,21 +84,32 @@ struct Exchange {
             .write(to: channel, requestVersion: head.version)
     }
 
-    /// Images a `response_format: url` answer points at: made again from the URL, the same bytes.
+    /// Images a `response_format: url` answer points at (see ``ServedImages``), broken as the
+    /// scenario in their URL says.
     private func serveImage(_ outbound: Outbound) async throws -> Bool {
-        let parts = head.uri.split(separator: "/").map(String.init)
-        // /tapedeck/images/<format>/<W>x<H>/<seed>.<ext>
-        guard parts.count == 5, let encoding = ImageEncoding(rawValue: parts[2]), case .pixels(let width, let height)? = ImageSize(parts[3]),
-              let seed = UInt64(parts[4].split(separator: ".").first ?? "") else {
+        let prefixes: Route.Prefixes
+        do {
+            prefixes = try Route.Prefixes(head.uri)
+        } catch {
             return try await answer(.notFound("no such image \(head.uri)"), outbound, closing: false)
         }
-        let bytes: [UInt8]
+        guard let address = ServedImages.Address(prefixes.path.dropFirst(ServedImages.path.count)) else {
+            return try await answer(.notFound("no such image \(head.uri)"), outbound, closing: false)
+        }
+        let fault = prefixes.scenario?.faults.lazy.compactMap { fault -> URLImageFault? in
+            if case .urlImage(let broken) = fault { broken } else { nil }
+        }.first
+        if fault == .missing {
+            return try await answer(.notFound("the image \(prefixes.path) is gone (url-image:missing)"), outbound, closing: false)
+        }
+        var bytes: [UInt8]
         do {
-            bytes = try ImageCache.shared.image(Picture(width: width, height: height, hasAlpha: false, detail: 3, seed: seed), encoding)
+            bytes = try address.bytes(otherFormat: fault == .otherFormat)
         } catch {
             return try await answer(.invalidRequest("cannot make \(head.uri): \(error)"), outbound, closing: false)
         }
-        var headers = HTTPHeaders([("Content-Type", "image/\(encoding.rawValue)"), ("Content-Length", String(bytes.count))])
+        if fault == .truncated { bytes.removeLast(bytes.count / 2) }
+        var headers = HTTPHeaders([("Content-Type", "image/\(address.encoding.rawValue)"), ("Content-Length", String(bytes.count))])
         headers.add(name: "Cache-Control", value: "no-store")
         try await outbound.write(contentsOf: [.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)), .body(.byteBuffer(ByteBuffer(bytes: bytes))), .end(nil)])
         return true

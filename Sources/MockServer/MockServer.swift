@@ -63,7 +63,7 @@ public final class MockServer: Sendable {
         self.port = port
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         self.baseURL = "http://\(host):\(port)"
-        let synthesizer = configuration.synthesize ? Synthesizer(imageBaseURL: "http://\(host):\(port)/tapedeck/images", makeImage: ImageCache.shared.image) : nil
+        let synthesizer = configuration.synthesize ? Synthesizer(imageBaseURL: ServedImages.placeholderBase, makeImage: ImageCache.shared.image) : nil
         self.resolver = ResponseResolver(cassettes: configuration.cassettes, synthesizer: synthesizer, catalog: catalog, dialect: configuration.dialect, matchFields: configuration.matchFields)
     }
 

@@ -17,6 +17,8 @@ struct ResponseSource: Sendable {
     let description: String
     /// The body in a buffer made once (for cassettes), so replays share it instead of copying.
     var sharedBody: ByteBuffer? = nil
+    /// What was synthesized for: its dialect may stream in the live shape.
+    var synthesizedFor: ResolvedSpec? = nil
 }
 
 /// Chooses a cassette, or synthesizes, or explains why neither.
@@ -49,7 +51,7 @@ struct ResponseResolver: Sendable {
         } catch {
             throw OpenAIError.invalidRequest("the server's dialect \(dialect) does not cover \(route.surface): \(error)")
         }
-        let request = RequestView(fields.json, isResponses: spec.isResponses)
+        let request = RequestView(fields.json, spec: spec)
         if let refusal = Validator(spec: spec).validateRequest(fields.json).first(where: { $0.level == .must }) {
             throw OpenAIError.from(refusal, parameters: spec.request.keys)
         }
@@ -67,12 +69,12 @@ struct ResponseResolver: Sendable {
         }
         if let synthesizer, let request {
             do {
-                let parameters = try SynthesisParameters(surface: route.surface, dialect: dialect, request: request, seed: seed)
+                let parameters = try SynthesisParameters(spec: spec, request: request, seed: seed)
                 let response = try synthesizer.respond(to: parameters)
                 return ResponseSource(
                     status: response.status, headers: [("Content-Type", response.contentType)], body: response.body,
                     isEventStream: response.isEventStream, recordedChunks: nil, dialect: dialect,
-                    description: "synthesized \(route.surface) (\(dialect)): \(parameters)"
+                    description: "synthesized \(route.surface) (\(dialect)): \(parameters)", synthesizedFor: spec
                 )
             } catch {
                 throw OpenAIError.invalidRequest(String(describing: error))

@@ -4,10 +4,13 @@ import Synthesis
 
 extension FullSizeImages: FullSizeImageSource {}
 
-/// Plans a response exactly as `tapedeck serve` does: the live shape of the surface (and
-/// dialect) from Specs/, and the shared source of full-size images. The runner plans with it
-/// too, so what it expects is what the server sent.
+/// Plans a response exactly as `tapedeck serve` does: image URLs pointing at the server (see
+/// ``ServedImages``), the live shape of the surface (and dialect) from Specs/, and the shared
+/// source of full-size images. The runner plans with it too, so what it expects is what the
+/// server sent.
 public enum ServerDelivery {
+    /// - Parameter imageBase: the server's address, for the URLs of served images; nil keeps
+    ///   the placeholder (a cassette being made).
     public static func plan(
         body: [UInt8],
         isEventStream: Bool,
@@ -15,13 +18,24 @@ public enum ServerDelivery {
         dialect: String,
         recordedChunks: [(length: Int, at: Duration)]?,
         scenario: Scenario,
-        catalog: SpecCatalog
+        catalog: SpecCatalog,
+        imageBase: String?
     ) -> DeliveryPlan {
-        DeliveryPlanner.plan(
-            body: body, isEventStream: isEventStream, surface: surface, recordedChunks: recordedChunks, scenario: scenario,
+        var (body, chunks) = (body, recordedChunks)
+        if let imageBase { (body, chunks) = ServedImages.rewrite(body, chunks: chunks, base: imageBase, scenario: scenario) }
+        return DeliveryPlanner.plan(
+            body: body, isEventStream: isEventStream, surface: surface, recordedChunks: chunks, scenario: scenario,
             liveShape: scenario.shape == .live ? liveShape(surface: surface, dialect: dialect, catalog: catalog) : nil,
             images: FullSizeImages.shared
         )
+    }
+
+    /// The scenario a response of `dialect` is delivered in: a dialect whose server streams as
+    /// the live API does (`synthesized_shape: live`) sends what Tapedeck makes for it that way.
+    public static func scenario(_ scenario: Scenario, synthesizedFor spec: ResolvedSpec) -> Scenario {
+        var scenario = scenario
+        if spec.settings.synthesizedShape == ResponseShape.live.rawValue { scenario.shape = .live }
+        return scenario
     }
 
     /// The live shape of `surface` under `dialect` (or under the default dialect, when that one

@@ -5,6 +5,8 @@ import ImageStreamSpec
 public struct SynthesisParameters: Hashable, Sendable, CustomStringConvertible {
     public var surface: String
     public var dialect: String
+    /// What the dialect's server does differently, as its file in Specs/ says.
+    public var settings: SpecSettings
     public var stream: Bool
     public var partialImages: Int
     public var width: Int
@@ -18,14 +20,21 @@ public struct SynthesisParameters: Hashable, Sendable, CustomStringConvertible {
     /// Varies the pictures from request to request; the same request always gives the same bytes.
     public var seed: UInt64
 
-    /// Reads a request the way the surface's server would. `seed` is mixed with the request's
-    /// own text, so two different prompts give two different pictures.
-    public init(surface: String, dialect: String, request: RequestView, seed: UInt64 = 0) throws(SynthesisError) {
-        self.surface = surface
-        self.dialect = dialect
-        self.stream = request.isStreaming ?? false
+    /// Reads a request the way the surface's server, in `spec`'s dialect, would. `seed` is
+    /// mixed with the request's own text, so two different prompts give two different pictures.
+    public init(spec: ResolvedSpec, request: RequestView, seed: UInt64 = 0) throws(SynthesisError) {
+        let settings = spec.settings
+        self.surface = spec.surface
+        self.dialect = spec.dialect
+        self.settings = settings
+        self.seed = seed ^ Self.fingerprint(of: request.json)
+        let asksForStream = request.isStreaming ?? false
+        if asksForStream, settings.streamRequests == .refused {
+            throw .unsupported("stream: true on the \(spec.dialect) dialect, which does not stream")
+        }
+        self.stream = asksForStream && settings.streamRequests == .stream
         self.partialImages = max(0, min(request.partialImages, ParameterRange.partialImages.upperBound))
-        let sizeText = request.setting("size") ?? "auto"
+        let sizeText = settings.ignoresSize ? Self.promptSize(request.promptText, settings: settings, seed: self.seed) : request.setting("size") ?? "auto"
         switch ImageSize(sizeText) {
         case .pixels(let width, let height)?:
             (self.width, self.height) = (width, height)
@@ -46,8 +55,17 @@ public struct SynthesisParameters: Hashable, Sendable, CustomStringConvertible {
         }
         self.imageCount = max(1, min(request.imageCount, ParameterRange.imageCount.upperBound))
         self.model = request.imageTool?["model"]?.string ?? request.fields["model"]?.string ?? "gpt-image-1"
-        self.wantsURL = request.fields["response_format"]?.string == "url"
-        self.seed = seed ^ Self.fingerprint(of: request.json)
+        self.wantsURL = (request.fields["response_format"]?.string ?? settings.defaultResponseFormat) == "url"
+    }
+
+    /// Where the dialect ignores `size`: the size the prompt's words pick (the first
+    /// `prompt_sizes` entry whose text the prompt contains, ignoring case), else one of
+    /// `unhinted_sizes` by seed, else auto.
+    static func promptSize(_ prompt: String?, settings: SpecSettings, seed: UInt64) -> String {
+        let text = (prompt ?? "").lowercased()
+        if let hit = settings.promptSizes.first(where: { text.contains($0.match.lowercased()) }) { return hit.size }
+        guard !settings.unhintedSizes.isEmpty else { return "auto" }
+        return settings.unhintedSizes[Int(seed % UInt64(settings.unhintedSizes.count))]
     }
 
     public var description: String {

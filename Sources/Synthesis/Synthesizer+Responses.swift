@@ -1,10 +1,10 @@
-/// The Responses API with the `image_generation` tool: the observed lifecycle (spec-facts §2.1),
-/// in the dialect's variant (Azure: no call.completed, final status generating; aiswing: [DONE]).
+/// The Responses API with the `image_generation` tool: the documented lifecycle (spec-facts §2.1),
+/// with a final `[DONE]` where the dialect documents one. A dialect that streams as the live API
+/// does (`synthesized_shape: live`) gets that shape when the response is delivered.
 extension Synthesizer {
     func responsesStream(_ parameters: SynthesisParameters) throws(SynthesisError) -> [UInt8] {
         let responseID = "resp_\(String(parameters.seed, radix: 16))"
         let itemID = "ig_\(String(parameters.seed >> 8, radix: 16))"
-        let azure = parameters.dialect == "azure"
         var events: [(String, [(String, JSONOut)])] = []
         let pending = responseObjectFields(id: responseID, status: "in_progress", output: [], parameters: parameters, usage: false)
         events.append(("response.created", [("response", .object(pending))]))
@@ -20,10 +20,8 @@ extension Synthesizer {
                 ("background", .string(parameters.background)), ("output_format", .string(parameters.outputFormat.rawValue)),
             ]))
         }
-        if !azure {
-            events.append(("response.image_generation_call.completed", [("output_index", .integer(0)), ("item_id", .string(itemID))]))
-        }
-        let item = JSONOut.object(imageItem(id: itemID, status: azure ? "generating" : "completed", result: base64(try image(parameters, partial: nil)), parameters: parameters))
+        events.append(("response.image_generation_call.completed", [("output_index", .integer(0)), ("item_id", .string(itemID))]))
+        let item = JSONOut.object(imageItem(id: itemID, status: "completed", result: base64(try image(parameters, partial: nil)), parameters: parameters))
         events.append(("response.output_item.done", [("output_index", .integer(0)), ("item", item)]))
         // The assistant's message after the image, as api.openai.com's streams have it,
         // with text that is not ASCII, so per-read UTF-8 decoding shows.
@@ -42,7 +40,7 @@ extension Synthesizer {
         let numbered = events.enumerated().map { index, event in
             JSONOut.object([("type", .string(event.0)), ("sequence_number", .integer(index))] + event.1)
         }
-        return serialize(numbered, types: events.map(\.0), done: parameters.dialect == "aiswing")
+        return serialize(numbered, types: events.map(\.0), done: parameters.settings.doneSentinel == .documented)
     }
 
     /// Text in several scripts and an emoji: multi-byte UTF-8 that a client decoding each read

@@ -17,7 +17,8 @@ public struct Synthesizer: Sendable {
     public typealias ImageMaker = @Sendable (Picture, ImageEncoding) throws -> [UInt8]
 
     let makeImage: ImageMaker
-    /// Where `response_format: url` images are served (the mock server's own address).
+    /// Where `response_format: url` images are served: a placeholder the server replaces with
+    /// its own address when it delivers the body.
     let imageBaseURL: String
     /// `created` / `created_at` in what is synthesized: fixed, so responses are reproducible.
     static let createdAt = 1_763_800_000

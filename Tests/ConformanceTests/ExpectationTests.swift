@@ -50,7 +50,7 @@ struct ExpectationTests {
     @Test("Expectations follow the delivered bytes", arguments: rows)
     func expectation(_ row: Row) throws {
         let suiteCase = try Fixtures.suiteCase(row.cassette, row.scenario)
-        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog())
+        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog(), imageBase: nil)
         let expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
         #expect(expectation.successRequired == row.mustSucceed)
         #expect((expectation.errorRequired != nil) == row.mustReportError, "\(expectation.errorRequired ?? "no error required")")
@@ -67,7 +67,7 @@ struct ExpectationTests {
         selection.includeCassettes = false
         selection.wireChunkings = ["bytes"]
         let suiteCase = try #require(try SuiteBuilder.build(cassettes: [], wireCases: [bom], selection: selection).first)
-        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog())
+        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog(), imageBase: nil)
         let expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: "sse", isEventStream: true)
         #expect(expectation.wireEvents == [.init(type: "message", data: "1", id: ""), .init(type: "message", data: "3", id: "")])
         #expect(expectation.successRequired)

@@ -83,7 +83,7 @@ struct JudgeTests {
 
     static func expectation(_ cassette: String, _ scenario: String) throws -> (ClientExpectation, [UInt8]) {
         let suiteCase = try Fixtures.suiteCase(cassette, scenario)
-        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog())
+        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog(), imageBase: nil)
         let expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
         return (expectation, finalPayload(cassette, scenario) ?? [])
     }
@@ -91,7 +91,7 @@ struct JudgeTests {
     /// The decoded image of the stream's last `*.completed` event, as delivered.
     static func finalPayload(_ cassette: String, _ scenario: String) -> [UInt8]? {
         guard let suiteCase = try? Fixtures.suiteCase(cassette, scenario), let catalog = try? Fixtures.catalog() else { return nil }
-        let delivery = DeliveredResponse(suiteCase, catalog: catalog)
+        let delivery = DeliveredResponse(suiteCase, catalog: catalog, imageBase: nil)
         let text = String(decoding: delivery.plan.body, as: UTF8.self)
         guard let range = text.range(of: "\"b64_json\":\"", options: .backwards) else { return nil }
         let payload = text[range.upperBound...].prefix { $0 != "\"" }
@@ -101,7 +101,7 @@ struct JudgeTests {
     /// The decoded previews of the delivered stream, in order.
     static func previews(_ cassette: String, _ scenario: String) -> [[UInt8]] {
         guard let suiteCase = try? Fixtures.suiteCase(cassette, scenario), let catalog = try? Fixtures.catalog() else { return [] }
-        let text = String(decoding: DeliveredResponse(suiteCase, catalog: catalog).plan.body, as: UTF8.self)
+        let text = String(decoding: DeliveredResponse(suiteCase, catalog: catalog, imageBase: nil).plan.body, as: UTF8.self)
         return text.components(separatedBy: "\n").filter { $0.contains("partial_image\"") }.compactMap { line in
             guard let range = line.range(of: "\"b64_json\":\"") ?? line.range(of: "\"partial_image_b64\":\"") else { return nil }
             return ImagePayloadText.decode(String(line[range.upperBound...].prefix { $0 != "\"" }))

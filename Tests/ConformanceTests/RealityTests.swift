@@ -135,7 +135,7 @@ struct CompletedOnlyTests {
         selection.fullSizeChunkings = []
         selection.includeWire = false
         let suiteCase = try #require(try SuiteBuilder.build(cassettes: [(try completedOnly(), "memory")], wireCases: [], selection: selection).first)
-        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog())
+        let delivery = DeliveredResponse(suiteCase, catalog: try Fixtures.catalog(), imageBase: nil)
         return ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
     }
 

@@ -10,8 +10,8 @@ import Testing
 struct CassetteSlimmerTests {
     static func cassette(_ request: String, surface: String = "images.generate", dialect: String = "openai", chunkEvery: Int = 5000) throws -> Cassette {
         let spec = try SpecCatalog.load(from: SynthesisConformanceTests.specsDirectory).resolve(surface: surface, dialect: dialect)
-        let view = try #require(RequestView(try JSONValue.parse(request), isResponses: spec.isResponses))
-        let response = try Synthesizer().respond(to: SynthesisParameters(surface: surface, dialect: dialect, request: view))
+        let view = try #require(RequestView(try JSONValue.parse(request), spec: spec))
+        let response = try Synthesizer().respond(to: SynthesisParameters(spec: spec, request: view))
         let ends = Array(stride(from: chunkEvery, to: response.body.count, by: chunkEvery)) + [response.body.count]
         return Cassette(
             name: "slim-test", surface: surface, dialect: dialect,

@@ -40,23 +40,28 @@ struct SynthesisConformanceTests {
         return cases
     }()
 
+    static func spec(_ surface: String, _ dialect: String = "openai") throws -> ResolvedSpec {
+        try SpecCatalog.load(from: specsDirectory).resolve(surface: surface, dialect: dialect)
+    }
+
     @Test("Each synthesized response has no finding above INFO", arguments: cases)
     func conforms(_ example: Case) throws {
         let spec = try SpecCatalog.load(from: Self.specsDirectory).resolve(surface: example.surface, dialect: example.dialect)
         let request = try JSONValue.parse(example.request)
-        let view = try #require(RequestView(request, isResponses: spec.isResponses))
-        let response = try Synthesizer().respond(to: SynthesisParameters(surface: example.surface, dialect: example.dialect, request: view))
+        let view = try #require(RequestView(request, spec: spec))
+        let response = try Synthesizer().respond(to: SynthesisParameters(spec: spec, request: view))
         let report = Validator(spec: spec).validate(ValidationInput(request: request, response: response.isEventStream ? .stream(response.body) : .body(response.body)))
         #expect(report.findings.filter { $0.level != .info }.map { "\($0.ruleID): \($0.message)" } == [])
-        #expect(response.isEventStream == (view.isStreaming ?? false))
+        #expect(response.isEventStream == ((view.isStreaming ?? false) && spec.settings.streamRequests == .stream))
     }
 
     @Test("The same request gives the same bytes; another seed, other pictures")
     func deterministic() throws {
         let request = try #require(RequestView(try JSONValue.parse(#"{"prompt":"otter","stream":true,"partial_images":1}"#), isResponses: false))
-        let first = try Synthesizer().respond(to: SynthesisParameters(surface: "images.generate", dialect: "openai", request: request, seed: 1))
-        let again = try Synthesizer().respond(to: SynthesisParameters(surface: "images.generate", dialect: "openai", request: request, seed: 1))
-        let other = try Synthesizer().respond(to: SynthesisParameters(surface: "images.generate", dialect: "openai", request: request, seed: 2))
+        let spec = try Self.spec("images.generate")
+        let first = try Synthesizer().respond(to: SynthesisParameters(spec: spec, request: request, seed: 1))
+        let again = try Synthesizer().respond(to: SynthesisParameters(spec: spec, request: request, seed: 1))
+        let other = try Synthesizer().respond(to: SynthesisParameters(spec: spec, request: request, seed: 2))
         #expect(first.body == again.body)
         #expect(first.body != other.body)
     }
@@ -68,7 +73,8 @@ struct SynthesisConformanceTests {
     ])
     func refusals(request: String, reason: String) throws {
         let view = try #require(RequestView(try JSONValue.parse(request), isResponses: false))
-        #expect { try SynthesisParameters(surface: "images.generate", dialect: "openai", request: view) } throws: { error in
+        let spec = try Self.spec("images.generate")
+        #expect { try SynthesisParameters(spec: spec, request: view) } throws: { error in
             String(describing: error).contains(reason)
         }
     }

@@ -13,7 +13,6 @@ struct SpecFile: Decodable, Sendable {
     var surfaces: [String]?
     var source: String?
     var endpoints: [Endpoint]?
-    var routes: [String]?
     var settings: SettingsPatch?
     var liveShape: LiveShapeFile?
     var request: RequestSchemaFile?
@@ -23,7 +22,7 @@ struct SpecFile: Decodable, Sendable {
     var rules: [RuleEntry]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case format, kind, title, surface, dialect, surfaces, source, endpoints, routes, settings
+        case format, kind, title, surface, dialect, surfaces, source, endpoints, settings
         case liveShape = "live_shape"
         case request, stream, body, patches, rules
     }
@@ -39,7 +38,6 @@ struct SpecFile: Decodable, Sendable {
         surfaces = try container.decodeIfPresent([String].self, forKey: .surfaces)
         source = try container.decodeIfPresent(String.self, forKey: .source)
         endpoints = try container.decodeIfPresent([Endpoint].self, forKey: .endpoints)
-        routes = try container.decodeIfPresent([String].self, forKey: .routes)
         settings = try container.decodeIfPresent(SettingsPatch.self, forKey: .settings)
         liveShape = try container.decodeIfPresent(LiveShapeFile.self, forKey: .liveShape)
         request = try container.decodeIfPresent(RequestSchemaFile.self, forKey: .request)

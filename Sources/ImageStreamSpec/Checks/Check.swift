@@ -18,7 +18,7 @@ public struct Check: Sendable {
     public static func named(_ name: String) -> Check? { byName[name] }
 
     /// The checks that read only the request.
-    static let requestCheckNames: Set<String> = Set(RequestChecks.all.map(\.name) + ["input-images-are-data-urls"])
+    static let requestCheckNames: Set<String> = Set(RequestChecks.all.map(\.name) + ["input-images-are-data-urls", "request-prompt-present"])
 }
 
 /// What a check found: where, what, and what was expected instead.

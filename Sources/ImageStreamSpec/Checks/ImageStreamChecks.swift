@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Images API's streams and bodies: event types, partial images, the final image, echoes.
 enum ImageStreamChecks {
     static let all: [Check] = [
@@ -101,7 +103,31 @@ enum ImageStreamChecks {
             }
             return violations
         },
+        Check("body-response-format") { context in
+            guard let data = context.imagesBody?["data"]?.array else { return [] }
+            let asked = context.request?.fields["response_format"]?.string ?? context.spec.settings.defaultResponseFormat
+            var violations: [Violation] = []
+            for (index, item) in data.enumerated() {
+                let url = item["url"]?.string
+                if asked == "url", url == nil {
+                    violations.append(Violation(.body, "data[\(index)] has no url, though response_format url was \(context.request?.fields["response_format"] == nil ? "the default" : "asked for")", expected: "url", actual: item["b64_json"] != nil ? "b64_json" : "neither"))
+                }
+                if asked == "b64_json", item["b64_json"]?.string == nil {
+                    violations.append(Violation(.body, "data[\(index)] has no b64_json, though response_format b64_json was \(context.request?.fields["response_format"] == nil ? "the default" : "asked for")", expected: "b64_json", actual: url != nil ? "url" : "neither"))
+                }
+                if let url, !isWebAddress(url) {
+                    violations.append(Violation(.body, "data[\(index)].url is not an http(s) address a client can fetch", expected: "https://…", actual: WireChecks.preview(url, limit: 40)))
+                }
+            }
+            return violations
+        },
     ]
+
+    /// An absolute http or https URL with a host.
+    static func isWebAddress(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else { return false }
+        return (scheme == "http" || scheme == "https") && !(components.host ?? "").isEmpty
+    }
 
     /// The documented default of each echoed setting, when the request leaves it out.
     static let defaultSetting: [String: String] = ["size": "auto", "quality": "auto", "output_format": "png", "background": "auto"]

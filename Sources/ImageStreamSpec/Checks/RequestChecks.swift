@@ -18,6 +18,18 @@ enum RequestChecks {
                 return Violation(.request, "the request sends \(name), which the \(context.spec.dialect) dialect rejects", expected: "no \(name)", actual: name)
             }
         },
+        Check("request-n-for-model") { context in
+            guard let request = context.request, let model = request.fields["model"]?.string, singleImageModels.contains(model),
+                  request.imageCount > 1 else { return [] }
+            return [Violation(.request, "\(model) makes one image per request, and n is \(request.imageCount)", expected: "n 1", actual: "\(request.imageCount)")]
+        },
+        Check("request-model-served") { context in
+            let models = context.spec.settings.models
+            guard let request = context.request, !models.isEmpty else { return [] }
+            let model = request.imageTool?["model"]?.string ?? request.fields["model"]?.string ?? "none"
+            guard !models.contains(model) else { return [] }
+            return [Violation(.request, "model \(model) is not one the \(context.spec.dialect) dialect serves", expected: models.joined(separator: " or "), actual: model)]
+        },
         Check("request-size-for-model") { context in
             guard let request = context.request, let text = request.setting("size"), let size = ImageSize(text) else { return [] }
             // On the Responses API the image model is the tool's; elsewhere the request's.
@@ -26,6 +38,9 @@ enum RequestChecks {
             return [Violation(.request, "size \(text) is not one \(model) accepts: \(refusal)", expected: "a size \(model) accepts", actual: text)]
         },
     ]
+
+    /// dall-e-3 makes one image per request (spec-facts §1.5).
+    static let singleImageModels: Set<String> = ["dall-e-3"]
 
     private static func walk(_ context: CheckContext, _ aspect: SchemaWalker.Aspect) -> [Violation] {
         guard let request = context.request else { return [] }

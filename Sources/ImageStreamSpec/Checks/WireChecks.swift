@@ -65,7 +65,11 @@ enum WireChecks {
         },
         Check("response-kind-matches-request") { context in
             guard let streaming = context.request?.isStreaming else { return [] }
-            if streaming, !context.trace.isStream, context.errorBody == nil {
+            let answersWithBody = context.spec.settings.streamRequests == .jsonBody
+            if streaming, answersWithBody, context.trace.isStream {
+                return [Violation(.stream, "the request asked for a stream and got one, but the \(context.spec.dialect) dialect answers stream requests with one JSON body", expected: "a JSON body", actual: "an event stream")]
+            }
+            if streaming, !answersWithBody, !context.trace.isStream, context.errorBody == nil {
                 return [Violation(.body, "the request asked for a stream (stream: true) and got a JSON body; the SDKs then yield no events and no error", expected: "an event stream", actual: "a JSON body")]
             }
             if !streaming, context.trace.isStream {

@@ -7,19 +7,46 @@ public struct RequestView: Sendable {
     public let isForm: Bool
     /// The Responses API's `image_generation` tool entry, if any.
     public let imageTool: [String: JSONValue]?
+    /// Fields read under another name (alias to the documented name), as a dialect says.
+    public let aliases: [String: String]
 
-    public init?(_ json: JSONValue?, isResponses: Bool) {
+    public init?(_ json: JSONValue?, isResponses: Bool, aliases: [String: String] = [:]) {
         guard let json, let fields = json.object else { return nil }
         self.json = json
         self.fields = fields
+        self.aliases = aliases
         self.isForm = !fields.isEmpty && fields.values.allSatisfy { $0.string != nil }
         self.imageTool = isResponses
             ? json["tools"]?.array?.first(where: { $0["type"]?.string == "image_generation" })?.object
             : nil
     }
 
-    /// Where the image settings live: the tool entry on Responses, the body elsewhere.
-    public var imageSettings: [String: JSONValue] { imageTool ?? fields }
+    /// The request as `spec`'s server reads it (its surface, its dialect's aliases).
+    public init?(_ json: JSONValue?, spec: ResolvedSpec) {
+        self.init(json, isResponses: spec.isResponses, aliases: spec.settings.requestAliases)
+    }
+
+    /// Where the image settings live: the tool entry on Responses (or the top level, where a
+    /// gateway takes them there), the body elsewhere; aliases read as the names they stand for.
+    public var imageSettings: [String: JSONValue] {
+        var settings = imageTool ?? fields
+        for (alias, name) in aliases where settings[name] == nil {
+            if let value = settings[alias] { settings[name] = value }
+        }
+        return settings
+    }
+
+    /// The prompt: the `prompt` field, or the text of a Responses request's `input` (a string,
+    /// or its messages' `input_text` parts, joined).
+    public var promptText: String? {
+        if let prompt = fields["prompt"]?.string { return prompt }
+        if let input = fields["input"]?.string { return input }
+        let texts = (fields["input"]?.array ?? []).flatMap { message -> [String] in
+            if let text = message["content"]?.string { return [text] }
+            return (message["content"]?.array ?? []).compactMap { $0["type"]?.string == "input_text" ? $0["text"]?.string : nil }
+        }
+        return texts.isEmpty ? nil : texts.joined(separator: " ")
+    }
 
     /// A value as the schema wants it: a form field's string turned into a number or boolean.
     public func typed(_ value: JSONValue, as type: FieldSchema.ValueType) -> JSONValue {
