@@ -32,7 +32,9 @@ struct ClientExpectation: Sendable {
     struct FinalImage: Hashable, Sendable {
         enum Content: Hashable, Sendable {
             case bytes(sha256: String, count: Int, format: String)
-            case url(String)
+            /// An image behind a URL, with the digest of what the URL serves once fetched
+            /// (``resolvingURLs(timeout:)``).
+            case url(String, sha256: String?)
         }
         var content: Content
         /// Where it came from, such as `event 7 (image_generation.completed)`.
@@ -50,7 +52,8 @@ struct ClientExpectation: Sendable {
     var wireEvents: [WireEvent]?
     /// The intact final images, in order.
     var finals: [FinalImage] = []
-    /// Digests of final images that arrived truncated or corrupt, with what is wrong.
+    /// Final images that arrived truncated or corrupt, with what is wrong: by digest, or (for
+    /// an image behind a URL) by `url:` and the URL.
     var brokenFinals: [(sha256: String, problem: String)] = []
     /// Why the client must report an error; nil when it need not.
     var errorRequired: String?
@@ -171,6 +174,34 @@ struct ClientExpectation: Sendable {
         }
     }
 
+    /// The expectation with each URL's image fetched: a whole image of the format its URL names
+    /// keeps its digest, so a client may present the URL or the image; a broken one (missing,
+    /// cut, another format) is an error the client must report.
+    func resolvingURLs(timeout: Double) async -> ClientExpectation {
+        guard finals.contains(where: { if case .url = $0.content { true } else { false } }) else { return self }
+        var resolved = self
+        resolved.finals = []
+        var problems: [String] = []
+        for final in finals {
+            guard case .url(let url, _) = final.content else {
+                resolved.finals.append(final)
+                continue
+            }
+            switch await ServedImageCheck.fetchDetached(url, timeout: timeout) {
+            case .image(let bytes):
+                resolved.finals.append(FinalImage(content: .url(url, sha256: ImagePayloadText.sha256(bytes)), origin: final.origin))
+            case .broken(let problem):
+                resolved.brokenFinals.append(("url:" + url, "\(final.origin): \(problem)"))
+                problems.append(problem)
+            }
+        }
+        if !problems.isEmpty {
+            resolved.errorRequired = ([resolved.errorRequired].compactMap { $0 } + problems).joined(separator: "; ")
+            resolved.successRequired = false
+        }
+        return resolved
+    }
+
     /// Records a delivered preview (an undecodable one is not expected of the client).
     private mutating func addPartial(base64: String?, origin: String) {
         guard let base64, let bytes = ImagePayloadText.decode(base64) else { return }
@@ -204,7 +235,7 @@ struct ClientExpectation: Sendable {
 
     private mutating func addFinal(base64: String?, url: String?, origin: String, problems: inout [String]) {
         if let url, base64 == nil {
-            finals.append(FinalImage(content: .url(url), origin: origin))
+            finals.append(FinalImage(content: .url(url, sha256: nil), origin: origin))
             return
         }
         guard let base64, let bytes = ImagePayloadText.decode(base64) else {

@@ -121,12 +121,13 @@ struct ScenarioContext: Sendable {
         }
         // What the client must show is known before it runs; the planned body (a hundred
         // megabytes at real image sizes) is not kept while the client reads its own copy.
-        let expectation: ClientExpectation
+        var expectation: ClientExpectation
         do {
             let delivery = DeliveredResponse(suiteCase, catalog: catalog, imageBase: baseURL)
             result.wireExcerpt = WireExcerpt.make(Array(delivery.plan.body[0..<min(delivery.plan.deliveredByteCount, delivery.plan.body.count)]), maxBytes: 1_500)
             expectation = ClientExpectation.derive(plan: delivery.plan, status: delivery.status, surface: suiteCase.surface, isEventStream: delivery.isEventStream)
         }
+        expectation = await expectation.resolvingURLs(timeout: configuration.timeout)
         let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
         do {
             let job = try prepare(suiteCase, directory: directory)

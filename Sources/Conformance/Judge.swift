@@ -105,12 +105,18 @@ enum Judge {
         for (index, final) in observed.finals.enumerated() {
             switch final {
             case .url(let url):
-                if index < expected.finals.count, case .url(let wanted) = expected.finals[index].content, wanted == url { continue }
+                if index < expected.finals.count, case .url(let wanted, _) = expected.finals[index].content, wanted == url { continue }
+                if let broken = expected.brokenFinals.first(where: { $0.sha256 == "url:" + url }) {
+                    add(.neverPresentsBrokenImage, "no final image presented from \(broken.problem)", "final-\(index).url presented: \(url)")
+                    continue
+                }
                 let wanted = index < expected.finals.count ? describe(expected.finals[index]) : "no final image \(index)"
                 add(.presentsDeliveredImages, wanted, "final-\(index).url: \(url)")
             case .bytes(let bytes):
                 let digest = ImagePayloadText.sha256(bytes)
                 if index < expected.finals.count, case .bytes(let wanted, _, _) = expected.finals[index].content, wanted == digest { continue }
+                // The image a delivered URL leads to, downloaded by the client.
+                if index < expected.finals.count, case .url(_, let wanted?) = expected.finals[index].content, wanted == digest { continue }
                 if let broken = expected.brokenFinals.first(where: { $0.sha256 == digest }) {
                     add(.neverPresentsBrokenImage, "no final image presented from \(broken.problem)", "final-\(index) presented: the broken image, \(bytes.count) bytes, sha256 \(digest.prefix(16))…")
                     continue
@@ -155,7 +161,7 @@ enum Judge {
     private static func describe(_ image: ClientExpectation.FinalImage) -> String {
         switch image.content {
         case .bytes(let digest, let count, let format): "\(format), \(count) bytes, sha256 \(digest.prefix(16))… from \(image.origin)"
-        case .url(let url): "the URL \(url) from \(image.origin)"
+        case .url(let url, _): "the URL \(url) from \(image.origin)"
         }
     }
 

@@ -24,7 +24,7 @@ public struct ReferenceClient: ClientDriver {
     public func shutdown() async {}
 
     static func run(_ job: ClientJob) -> Observation {
-        var session = Session(surface: job.request.surface, stream: job.request.stream)
+        var session = Session(surface: job.request.surface, stream: job.request.stream, timeout: job.timeout)
         let http = LoopbackHTTP(timeout: job.timeout)
         let (headers, body) = Self.encode(job.request)
         let started = ContinuousClock.now
@@ -76,6 +76,7 @@ public struct ReferenceClient: ClientDriver {
     private struct Session {
         let surface: String
         let stream: Bool
+        let timeout: Double
         var status = 0
         var isEventStream = false
         var parser = SSEParser()
@@ -89,9 +90,10 @@ public struct ReferenceClient: ClientDriver {
         var body: [UInt8] = []
         var received = 0
 
-        init(surface: String, stream: Bool) {
+        init(surface: String, stream: Bool, timeout: Double) {
             self.surface = surface
             self.stream = stream
+            self.timeout = timeout
         }
 
         /// Returns false to stop reading.
@@ -164,7 +166,11 @@ public struct ReferenceClient: ClientDriver {
 
         private mutating func present(base64: String?, url: String?, what: String) {
             if let url, base64 == nil {
-                finals.append(.url(url))
+                // The image behind the URL is fetched and checked before the URL is shown.
+                switch ServedImageCheck.fetch(url, timeout: timeout) {
+                case .image: finals.append(.url(url))
+                case .broken(let why): problem = why
+                }
                 return
             }
             guard let base64, let bytes = ImagePayloadText.decode(base64) else {

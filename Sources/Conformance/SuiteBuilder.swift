@@ -31,6 +31,7 @@ public enum SuiteBuilder {
                 let hasLiveShape = isStream && catalog.map { ServerDelivery.liveShape(surface: cassette.surface, dialect: cassette.dialect, catalog: $0) != nil } == true
                 let hasFailureEvent = catalog.map { (try? $0.resolve(surface: cassette.surface))?.eventType(playing: .responseFailed) != nil } ?? true
                 let cassetteShapes = shapes.filter { $0 == .documented || hasLiveShape }
+                let servesImages = cassette.response.recording.bytes.firstRange(of: Array(ServedImages.placeholderBase.utf8)) != nil
                 for shape in cassetteShapes {
                     for chunking in selection.chunkings {
                         for seed in seeds(for: chunking, count: selection.seeds) {
@@ -38,6 +39,7 @@ public enum SuiteBuilder {
                                 if !isStream, SuiteSelection.rewritesEventsOnly(variation) { continue }
                                 if cassette.response.status != 200, variation.faults.contains(where: { if case .httpStatus = $0 { true } else { false } }) { continue }
                                 if !hasFailureEvent, variation.faults.contains(where: { if case .responseFailed = $0 { true } else { false } }) { continue }
+                                if !servesImages, variation.faults.contains(where: { if case .urlImage = $0 { true } else { false } }) { continue }
                                 // A variation that names its own shape is delivered once, in that shape.
                                 if variation.shape != .documented, shape != cassetteShapes.first { continue }
                                 var scenario = variation

@@ -43,6 +43,9 @@ public struct SuiteSelection: Sendable {
         "fault=response-failed@-2",
         "fault=ping@0",
         "fault=fewer-partials:1",
+        "fault=url-image:missing",
+        "fault=url-image:truncated",
+        "fault=url-image:other-format",
         "fault=status:429:retry-after=1",
         "fault=status:500",
         "bom",
@@ -58,7 +61,7 @@ public struct SuiteSelection: Sendable {
     static func rewritesEventsOnly(_ scenario: Scenario) -> Bool {
         scenario.lineEnding != nil || scenario.heartbeatEvery != nil || scenario.faults.contains { fault in
             switch fault {
-            case .closeAfterBytes, .resetAfterBytes, .stall, .httpStatus, .closeAfterEvent: false
+            case .closeAfterBytes, .resetAfterBytes, .stall, .httpStatus, .closeAfterEvent, .urlImage: false
             default: true
             }
         }

@@ -2,6 +2,16 @@
 public enum ImageFormat: String, Sendable, CaseIterable {
     case png, jpeg, webp
 
+    /// The format a file name extension names (`png`, `jpg` or `jpeg`, `webp`), or nil.
+    public init?(fileExtension: String) {
+        switch fileExtension.lowercased() {
+        case "png": self = .png
+        case "jpg", "jpeg": self = .jpeg
+        case "webp": self = .webp
+        default: return nil
+        }
+    }
+
     /// The format whose magic bytes `bytes` start with, or nil.
     ///
     /// Input shorter than the magic counts when it is a prefix of it (a one-byte `0x89` is a

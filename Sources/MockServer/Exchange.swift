@@ -143,10 +143,11 @@ struct Exchange {
         let cassette = route.cassetteName.map { "/c/\($0)" } ?? ""
         let url = "\(server.baseURL)\(cassette)/s/\(scenarioText)\(route.path)"
         let isMultipart = head.headers.first(name: "content-type")?.lowercased().hasPrefix("multipart/") == true
+        // The whole body, quoted: a command cut short would send another request.
         let reproduce = isMultipart
-            ? "curl -sN \(url) (the multipart body of \(body.readableBytes) bytes)"
-            : "curl -sN \(url) -H 'Content-Type: application/json' -d '\(String(decoding: body.readableBytesView.prefix(400), as: UTF8.self).replacingQuotes())\(body.readableBytes > 400 ? "…" : "")'"
-        server.configuration.log("[\(id)] \(head.method) \(head.uri) → \(outcome) — reproduce: \(reproduce)")
+            ? "curl -sN \(ShellText.quoted(url)) (the multipart body of \(body.readableBytes) bytes)"
+            : "curl -sN \(ShellText.quoted(url)) -H 'Content-Type: application/json' --data-binary \(ShellText.quoted(String(decoding: body.readableBytesView, as: UTF8.self)))"
+        server.configuration.log("[\(id)] \(head.method) \(ShellText.printable(head.uri)) → \(ShellText.printable(outcome)) — reproduce: \(reproduce)")
     }
 
     /// A short stable ID for (path, scenario, body), so a log line can be found again.
@@ -156,12 +157,5 @@ struct Exchange {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         return String(hash, radix: 36)
-    }
-}
-
-private extension String {
-    /// Makes the text safe inside single quotes in a shell command.
-    func replacingQuotes() -> String {
-        split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ImageStreamSpec
 import Synthesis
 
@@ -36,10 +37,11 @@ public struct OpenAIError: Error, Sendable {
 
     /// An error-level finding about the request, as a 400 naming the parameter.
     static func from(_ finding: Finding, parameters: some Collection<String>) -> OpenAIError {
-        let words = finding.message.split(separator: " ").map(String.init)
+        let words = finding.message.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:()")) }
+        // The first word that names a parameter (a path names its first part).
         let param = finding.message.hasPrefix("missing required field ")
             ? words.last
-            : words.first.map { $0.split(separator: ".").first.map(String.init) ?? $0 }.flatMap { parameters.contains($0) ? $0 : nil }
+            : words.lazy.map { $0.split(separator: ".").first.map(String.init) ?? $0 }.first { parameters.contains($0) }
         let code = finding.ruleID == "REQ-001" ? "missing_required_parameter" : "invalid_value"
         return invalidRequest("\(finding.message) (\(finding.ruleID): \(finding.statement))", param: param, code: code)
     }

@@ -45,7 +45,10 @@ struct RecordCommand: ParsableCommand {
     )
 
     @Option(help: "The URL to send the request to.")
-    var url: String
+    var url: String?
+
+    @Option(help: ArgumentHelp("Send the request to one of the dialect's documented routes, by name (with --dialect), such as --dialect aiswing --route cdn.", valueName: "name"))
+    var route: String?
 
     @Option(help: ArgumentHelp("The JSON request body.", valueName: "json"))
     var body: String?
@@ -109,6 +112,9 @@ struct RecordCommand: ParsableCommand {
     @OptionGroup var specOptions: SpecOptions
 
     func validate() throws {
+        guard (url == nil) != (route == nil) else {
+            throw ValidationError("Give where to send the request one way: --url URL, or --route NAME with --dialect.")
+        }
         let isForm = !form.isEmpty || !file.isEmpty
         guard [body != nil, request != nil, isForm].filter({ $0 }).count == 1 else {
             throw ValidationError("Give the request body one way: --body, --request, or --form/--file for multipart.")
@@ -138,6 +144,13 @@ struct RecordCommand: ParsableCommand {
         } catch {
             printError("tapedeck record: \(error)")
             throw ExitStatus.harnessFailure
+        }
+        let url: String
+        do {
+            url = try self.url ?? Self.routeURL(named: route ?? "", dialect: specOptions.dialect, catalog: catalog)
+        } catch {
+            printError("tapedeck record: \(error)")
+            throw ExitStatus.usage
         }
         let name = String(URL(fileURLWithPath: out).lastPathComponent.dropLast(Cassette.fileExtension.count))
         var recording = Recorder.Request(url: url, body: bodyText, name: name, surface: surface ?? Self.surface(forURL: url))
@@ -234,6 +247,18 @@ struct RecordCommand: ParsableCommand {
             }
         }
         if !report.passes(strict: false) { throw ExitStatus.nonConformant }
+    }
+
+    /// The URL of a route the dialect's file names (`settings.routes`).
+    static func routeURL(named name: String, dialect: String, catalog: SpecCatalog) throws -> String {
+        guard let surface = catalog.surfaces(ofDialect: dialect).first else { throw SpecLoadError.unknownDialect(dialect, known: catalog.dialectIDs) }
+        let routes = try catalog.resolve(surface: surface, dialect: dialect).settings.routes
+        guard let route = routes.first(where: { $0.name == name }) else {
+            throw ValidationError(routes.isEmpty
+                ? "the \(dialect) dialect names no routes; give --url, or pass the --dialect whose routes you mean"
+                : "the \(dialect) dialect has no route \(name); its routes: \(routes.map { "\($0.name) (\($0.url))" }.joined(separator: ", "))")
+        }
+        return route.url
     }
 
     static func surface(forURL url: String) -> String {

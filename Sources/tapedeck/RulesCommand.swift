@@ -6,13 +6,16 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: "List the rules Tapedeck checks: ID, level, statement and source.",
         discussion: """
-        Without --surface, every rule of every surface and dialect. With --surface (and \
-        --dialect), the rules in force there, at the levels the dialect gives them; rules a \
-        dialect switches off are shown as off.
+        Without --surface or --dialect, every rule of every surface and dialect. With \
+        --surface (and --dialect), the rules in force there, at the levels the dialect gives \
+        them; rules a dialect switches off are shown as off. With --dialect alone, the rules in \
+        force on each surface the dialect covers. An unknown surface or dialect is an error that \
+        lists the known ones.
 
         Examples:
           tapedeck rules
           tapedeck rules --surface responses --dialect azure
+          tapedeck rules --dialect apiyi
         """
     )
 
@@ -25,7 +28,18 @@ struct RulesCommand: ParsableCommand {
         let rules: [Rule]
         do {
             let catalog = try SpecsLocation.load(explicit: specOptions.specs)
-            rules = try surface.map { try catalog.resolve(surface: $0, dialect: specOptions.dialect).rules } ?? catalog.allRules()
+            if let surface {
+                rules = try catalog.resolve(surface: surface, dialect: specOptions.dialect).rules
+            } else if let dialect = specOptions.explicitDialect {
+                guard catalog.dialectIDs.contains(dialect) else { throw SpecLoadError.unknownDialect(dialect, known: catalog.dialectIDs) }
+                var byID: [String: Rule] = [:]
+                for covered in catalog.surfaces(ofDialect: dialect) {
+                    for rule in try catalog.resolve(surface: covered, dialect: dialect).rules where byID[rule.id] == nil { byID[rule.id] = rule }
+                }
+                rules = byID.values.sorted { $0.id < $1.id }
+            } else {
+                rules = try catalog.allRules()
+            }
         } catch {
             printError("tapedeck rules: \(error)")
             throw ExitStatus.harnessFailure

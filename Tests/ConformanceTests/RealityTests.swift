@@ -102,6 +102,19 @@ struct RealityTests {
         #expect(swapped.violations.map(\.ruleID) == ["CLIENT-003"], "the bundled previews differ from the final image")
     }
 
+    @Test("The image behind a URL is judged: a client that shows URLs without fetching them fails when the image is missing, cut or of another format")
+    func urlImages() async throws {
+        let results = try await Self.run(ScriptedClient(mistake: .trustsURLs), filter: "^images-generate-gateway-url@(default|fault=url-image:.*)$", fullSize: [])
+        #expect(results["images-generate-gateway-url@default"]?.verdict == .pass)
+        for fault in ["missing", "truncated", "other-format"] {
+            let result = try #require(results["images-generate-gateway-url@fault=url-image:\(fault)"])
+            #expect(result.violations.map(\.ruleID) == ["CLIENT-004", "CLIENT-005"], "\(fault)")
+            #expect(result.violations.first?.expected.contains("/tapedeck/images/") == true, "the verdict names the URL: \(result.violations.first?.expected ?? "")")
+        }
+        let careful = try await Self.run(ReferenceClient(), filter: "^images-generate-gateway-url@(default|fault=url-image:.*)$", fullSize: [])
+        #expect(careful.values.allSatisfy { $0.verdict == .pass })
+    }
+
     @Test("A refusal (response.failed with no error event) must be reported")
     func refusal() async throws {
         let naive = try await Self.run(ScriptedClient(mistake: .dropsPreviews), filter: "^responses-png-partial-1@fault=response-failed@-2$", fullSize: [])

@@ -21,6 +21,8 @@ struct ScriptedClient: ClientDriver {
         case garblesPreviews
         /// Presents the last preview as the final image.
         case showsLastPreviewAsFinal
+        /// Presents a body's image URLs without fetching what they lead to.
+        case trustsURLs
     }
 
     let mistake: Mistake
@@ -47,6 +49,17 @@ struct ScriptedClient: ClientDriver {
             return failed(observation, "\(error)")
         }
         guard status == 200 else { return failed(observation, "HTTP \(status)") }
+        if body.first == UInt8(ascii: "{") {
+            // A JSON body: its images, as URLs or bytes, as they are.
+            for item in (try? JSONValue.parse(body))?["data"]?.array ?? [] {
+                if let url = item["url"]?.string {
+                    observation.finals.append(.url(url))
+                } else if let bytes = item["b64_json"]?.string.flatMap(ImagePayloadText.decode) {
+                    observation.finals.append(.bytes(bytes))
+                }
+            }
+            return observation
+        }
         if case .capsLines(let cap) = mistake, let long = Self.longestLine(body), long > cap {
             // What a capped reader does: the events before the long line, then an error.
             let before = Array(body.prefix(Self.startOfFirstLine(longerThan: cap, in: body)))

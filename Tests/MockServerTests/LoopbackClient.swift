@@ -72,6 +72,10 @@ struct LoopbackClient {
         return try exchange(Array(request.utf8) + body, readSize: readSize)
     }
 
+    func get(_ path: String) throws -> Response {
+        try exchange(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+    }
+
     static func parse(_ raw: [UInt8], reads: [Int], ending: Ending) throws -> Response {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = raw.indices.first(where: { raw[$0...].starts(with: separator) }) else {

@@ -56,3 +56,39 @@ struct RecordFailureTests {
         #expect(!listed.standardOutput.contains("slow"))
     }
 }
+
+@Suite("tapedeck record --route", .serialized)
+struct RecordRouteTests {
+    @Test("A dialect's route, by name, is where the request goes; a name it does not have lists the ones it has")
+    func routes() throws {
+        let upstream = try BackgroundProcess.tapedeck(["serve", "--synthesize", "--port", "0", "--quiet"])
+        defer { _ = upstream.stop() }
+        // A copy of Specs/ with a gateway of its own whose route is the local server.
+        let folder = try Scratch.folder("routes")
+        let specs = folder.appendingPathComponent("Specs")
+        try FileManager.default.copyItem(at: TapedeckProcess.repositoryRoot.appendingPathComponent("Specs"), to: specs)
+        try """
+        format: tapedeck-spec/1
+        kind: dialect
+        dialect: local
+        title: A gateway on this machine
+        surfaces: [images.generate]
+        source: this test
+        settings:
+          routes:
+            - {name: here, url: "\(upstream.url)/v1/images/generations"}
+        """.write(to: specs.appendingPathComponent("dialects/local.yaml"), atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("routed.cassette.json").path
+        let recorded = try TapedeckProcess.run(["record", "--specs", specs.path, "--dialect", "local", "--route", "here", "--body", RecordFailureTests.body, "--out", out, "--no-report"])
+        #expect(recorded.status == 0, "\(recorded.standardError)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("image_generation.completed"))
+
+        let unknown = try TapedeckProcess.run(["record", "--dialect", "aiswing", "--route", "backup", "--body", "{}", "--out", out])
+        #expect(unknown.status == 64)
+        #expect(unknown.standardError.contains("cdn (https://cdn.aiswing.fun/v1/responses), gpt"), "\(unknown.standardError)")
+        let none = try TapedeckProcess.run(["record", "--dialect", "openai", "--route", "cdn", "--body", "{}", "--out", out])
+        #expect(none.status == 64 && none.standardError.contains("names no routes"))
+        let both = try TapedeckProcess.run(["record", "--url", "http://127.0.0.1:1/v1/responses", "--route", "cdn", "--body", "{}", "--out", out])
+        #expect(both.status == 64)
+    }
+}

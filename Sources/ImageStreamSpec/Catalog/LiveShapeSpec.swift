@@ -65,8 +65,12 @@ extension LiveShapeSpec {
         }
         let partialType = try type(playing: .callPartialImage)
         let finishedType = try type(playing: .itemDone)
-        guard let imageField = events[partialType]?.fields.first(where: { $0.value.isImagePayload })?.key,
-              let resultField = events[finishedType]?.fields["item"]?.fields.first(where: { $0.value.isImagePayload })?.key else {
+        // The image field the schema requires (a dialect may add optional aliases beside it).
+        func requiredImageField(_ fields: [String: FieldSchema]?) -> String? {
+            (fields ?? [:]).filter(\.value.isImagePayload).sorted { ($0.value.required ? 0 : 1, $0.key) < ($1.value.required ? 0 : 1, $1.key) }.first?.key
+        }
+        guard let imageField = requiredImageField(events[partialType]?.fields),
+              let resultField = requiredImageField(events[finishedType]?.fields["item"]?.fields) else {
             throw .invalid(path: path, reason: "live_shape.partial_when_none needs an image field (image: true) in \(partialType) and in \(finishedType).item")
         }
         self.partialWhenNone = PartialInsertion(eventType: partialType, imageField: imageField, finishedEventType: finishedType, resultField: resultField)

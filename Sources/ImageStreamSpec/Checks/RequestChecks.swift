@@ -21,7 +21,7 @@ enum RequestChecks {
         Check("request-n-for-model") { context in
             guard let request = context.request, let model = request.fields["model"]?.string, singleImageModels.contains(model),
                   request.imageCount > 1 else { return [] }
-            return [Violation(.request, "\(model) makes one image per request, and n is \(request.imageCount)", expected: "n 1", actual: "\(request.imageCount)")]
+            return [Violation(.request, "n is \(request.imageCount), but \(model) makes one image per request", expected: "n 1", actual: "\(request.imageCount)")]
         },
         Check("request-model-served") { context in
             let models = context.spec.settings.models
