@@ -45,16 +45,6 @@ struct ResponseResolver: Sendable {
     static let defaultMatchFields = ["stream", "partial_images", "size", "quality", "output_format", "background", "n"]
 
     func resolve(route: Route, fields: RequestFields, seed: UInt64) throws(OpenAIError) -> ResponseSource {
-        let spec: ResolvedSpec
-        do {
-            spec = try catalog.resolve(surface: route.surface, dialect: dialect)
-        } catch {
-            throw OpenAIError.invalidRequest("the server's dialect \(dialect) does not cover \(route.surface): \(error)")
-        }
-        let request = RequestView(fields.json, spec: spec)
-        if let refusal = Validator(spec: spec).validateRequest(fields.json).first(where: { $0.level == .must }) {
-            throw OpenAIError.from(refusal, parameters: spec.request.keys)
-        }
         // A cassette recorded through Tapedeck's own prefixes, or with a query, still answers its route.
         let candidates = cassettes.filter { ((try? Route.resolve($0.request.path))?.path ?? $0.request.path) == route.path }
         if let name = route.cassetteName {
@@ -62,8 +52,14 @@ struct ResponseResolver: Sendable {
                 let known = candidates.map(\.name).sorted().prefix(20).joined(separator: ", ")
                 throw OpenAIError.notFound("no cassette named \(name) records POST \(route.path); cassettes for it: \(known.isEmpty ? "none" : known)")
             }
+            // A named cassette speaks its own dialect, so its request is judged by that dialect's rules.
+            let spec = try resolvedSpec(surface: route.surface, dialect: named.dialect)
+            try refuseIfInvalid(fields, spec: spec)
             return Self.replay(named, sharedBody: cassetteBodies[named.name])
         }
+        let spec = try resolvedSpec(surface: route.surface, dialect: dialect)
+        try refuseIfInvalid(fields, spec: spec)
+        let request = RequestView(fields.json, spec: spec)
         if let request, let match = candidates.first(where: { differences($0, request).isEmpty }) {
             return Self.replay(match, sharedBody: cassetteBodies[match.name])
         }
@@ -81,6 +77,20 @@ struct ResponseResolver: Sendable {
             }
         }
         throw OpenAIError.notFound(missMessage(route: route, request: request, candidates: candidates))
+    }
+
+    private func resolvedSpec(surface: String, dialect: String) throws(OpenAIError) -> ResolvedSpec {
+        do {
+            return try catalog.resolve(surface: surface, dialect: dialect)
+        } catch {
+            throw OpenAIError.invalidRequest("dialect \(dialect) does not cover \(surface): \(error)")
+        }
+    }
+
+    private func refuseIfInvalid(_ fields: RequestFields, spec: ResolvedSpec) throws(OpenAIError) {
+        if let refusal = Validator(spec: spec).validateRequest(fields.json).first(where: { $0.level == .must }) {
+            throw OpenAIError.from(refusal, parameters: spec.request.keys)
+        }
     }
 
     /// A cassette's response as a source, its recorded chunking kept for `chunking=recorded`.

@@ -37,6 +37,21 @@ struct CassetteReplayTests {
         }
     }
 
+    @Test("A named cassette's request is judged by the cassette's dialect, not the server's")
+    func namedCassetteSpeaksItsDialect() async throws {
+        let cassette = try Cassette.load(from: ServerHarness.cassettesDirectory + "/responses-aiswing-top-level.cassette.json")
+        let body = try #require(cassette.requestFieldsJSON)
+        try await ServerHarness.withServer({ $0.cassettes = [cassette]; $0.synthesize = false }) { server in
+            let client = LoopbackClient(port: server.port)
+            // The top-level prompt has no `input`: the openai dialect refuses it, aiswing's page documents it.
+            let named = try await ServerHarness.blocking { try client.post("/c/\(cassette.name)/v1/responses", json: body) }
+            #expect(named.status == 200, "\(String(decoding: named.body, as: UTF8.self).prefix(300))")
+            #expect(named.body == cassette.response.recording.bytes)
+            let unnamed = try await ServerHarness.blocking { try client.post("/v1/responses", json: body) }
+            #expect(unnamed.status == 400)
+        }
+    }
+
     @Test("Recorded chunking, paced, arrives in the recorded pieces")
     func recordedBoundaries() async throws {
         let cassette = try Self.makeCassette("normal")

@@ -8,6 +8,8 @@ public enum ServerHarness {
     public static let specsDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Specs").path
+    public static let cassettesDirectory = URL(fileURLWithPath: specsDirectory)
+        .deletingLastPathComponent().appendingPathComponent("Cassettes").path
 
     public static func withServer<T>(_ configure: (inout MockServer.Configuration) -> Void = { _ in }, _ body: (MockServer) async throws -> T) async throws -> T {
         var configuration = MockServer.Configuration()
