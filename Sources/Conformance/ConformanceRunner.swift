@@ -82,8 +82,9 @@ public struct ConformanceRunner: Sendable {
                 addNext()
             }
         }
-        // Let the last connections finish before the event loops go.
-        await mock.stopAccepting()
+        // The last responses may finish; connections a client keeps open idle (a reused SDK
+        // client, a browser) are closed, so the run ends whatever the client does.
+        await mock.stop(grace: .seconds(5))
         _ = try? await serving.value
         await mock.shutdown()
         return results.compactMap { $0 }

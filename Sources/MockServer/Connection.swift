@@ -9,6 +9,9 @@ struct Connection {
     let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     func serve() async {
+        let key = ObjectIdentifier(channel.channel)
+        server.connections.withLockedValue { $0[key] = (channel.channel, false) }
+        defer { _ = server.connections.withLockedValue { $0.removeValue(forKey: key) } }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
@@ -29,6 +32,8 @@ struct Connection {
                     case .end:
                         guard let requestHead = head else { continue }
                         let exchange = Exchange(server: server, head: requestHead, body: body, bodyTooLarge: tooLarge)
+                        setBusy(true)
+                        defer { setBusy(false) }
                         let keepOpen = try await exchange.respond(using: outbound, channel: channel.channel)
                         head = nil
                         if !keepOpen || !requestHead.isKeepAlive { return }
@@ -38,5 +43,10 @@ struct Connection {
         } catch {
             // A client that disconnects mid-stream ends only its own connection.
         }
+    }
+
+    private func setBusy(_ busy: Bool) {
+        let key = ObjectIdentifier(channel.channel)
+        server.connections.withLockedValue { $0[key]?.busy = busy }
     }
 }

@@ -1,6 +1,7 @@
 import Cassette
 import Delivery
 import ImageStreamSpec
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -40,6 +41,8 @@ public final class MockServer: Sendable {
     public let baseURL: String
     public let port: Int
     let resolver: ResponseResolver
+    /// The open client connections, and whether each is answering a request.
+    let connections = NIOLockedValueBox<[ObjectIdentifier: (channel: any Channel, busy: Bool)]>([:])
 
     /// Binds the listening socket. `run()` then serves until `shutdown()`.
     public init(configuration: Configuration, catalog: SpecCatalog) async throws {
@@ -84,6 +87,21 @@ public final class MockServer: Sendable {
     /// `run()` before ``shutdown()`` to stop without cutting connections short.
     public func stopAccepting() async {
         try? await serverChannel.channel.close()
+    }
+
+    /// Stops within a bound, whatever clients do with their sockets: stops accepting, closes
+    /// idle keep-alive connections at once, lets responses under way finish for at most
+    /// `grace`, then closes what is left. `run()` returns soon after.
+    public func stop(grace: Duration) async {
+        try? await serverChannel.channel.close()
+        let deadline = ContinuousClock.now + grace
+        while true {
+            let open = connections.withLockedValue { $0.values }
+            for connection in open where !connection.busy { connection.channel.close(promise: nil) }
+            if !open.contains(where: \.busy) || ContinuousClock.now >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for connection in connections.withLockedValue({ $0.values }) { connection.channel.close(promise: nil) }
     }
 
     /// Stops accepting connections; `run()` returns once open ones finish.
