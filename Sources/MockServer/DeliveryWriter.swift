@@ -11,7 +11,8 @@ struct DeliveryWriter {
     let plan: DeliveryPlan
     /// The least time between two writes (the scenario's `pace`).
     let pace: Duration
-    let statusOverride: Int?
+    /// The status sent: a fault's (an injected 500) wins over the source's (a recorded 429).
+    let status: Int
     let sourceHeaders: [(String, String)]
     /// The body the fragments are slices of: the source's buffer, shared by every request that
     /// replays it when the plan did not rewrite the body (so 256 clients of one cassette hold
@@ -21,13 +22,13 @@ struct DeliveryWriter {
 
     /// Takes the plan's body into a buffer and keeps the plan without it, so a rewritten body
     /// of a hundred megabytes is held once while it is written.
-    init(plan: consuming DeliveryPlan, pace: Duration, statusOverride: Int?, sourceHeaders: [(String, String)], sharedBody: ByteBuffer?) {
+    init(plan: consuming DeliveryPlan, pace: Duration, sourceStatus: Int?, sourceHeaders: [(String, String)], sharedBody: ByteBuffer?) {
         self.buffer = sharedBody ?? ByteBuffer(bytes: plan.body)
         self.bodyCount = plan.body.count
         plan.body = []
         self.plan = plan
         self.pace = pace
-        self.statusOverride = statusOverride
+        self.status = plan.status == 200 ? sourceStatus ?? plan.status : plan.status
         self.sourceHeaders = sourceHeaders
     }
 
@@ -58,7 +59,7 @@ struct DeliveryWriter {
             version = .http1_0
             headers.replaceOrAdd(name: "Connection", value: "close")
         }
-        let status = HTTPResponseStatus(statusCode: statusOverride ?? plan.status)
+        let status = HTTPResponseStatus(statusCode: status)
         // Written straight to the channel, each awaited until it reached the socket: the next
         // fragment waits for this one (a slow reader holds the server back, not its memory),
         // and a close or reset never overtakes data still queued.

@@ -36,7 +36,7 @@ extension Exchange {
             let scenario = prefixes.scenario ?? server.configuration.defaultScenario
             let source = ResponseResolver.replay(cassette, sharedBody: nil)
             let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog, imageBase: server.baseURL)
-            return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: nil)
+            return try await DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: source.status, sourceHeaders: source.headers, sharedBody: nil)
                 .write(to: channel, requestVersion: head.version)
         case .stream(let produce):
             let stream = ResponseStream(channel: channel)

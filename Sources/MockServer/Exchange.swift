@@ -62,9 +62,12 @@ struct Exchange {
     private func writer(for source: ResponseSource, route: Route, scenario: Scenario) -> DeliveryWriter {
         let scenario = source.synthesizedFor.map { ServerDelivery.scenario(scenario, synthesizedFor: $0) } ?? scenario
         let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, dialect: source.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog, imageBase: server.baseURL)
-        log(route: route, scenario: scenario, outcome: "\(plan.status) \(source.description), \(plan.fragments.count) fragment\(plan.fragments.count == 1 ? "" : "s")\(plan.ending == .complete ? "" : ", then \(plan.ending)")")
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
-        return DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: plan.status == 200 ? source.status : nil, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
+        let fragments = plan.fragments.count
+        let ending = plan.ending
+        let writer = DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: source.status, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
+        log(route: route, scenario: scenario, outcome: "\(writer.status) \(source.description), \(fragments) fragment\(fragments == 1 ? "" : "s")\(ending == .complete ? "" : ", then \(ending)")")
+        return writer
     }
 
     /// A plain event stream, delivered through the scenario like a cassette's.
@@ -80,7 +83,7 @@ struct Exchange {
         let scenario = route.scenario ?? server.configuration.defaultScenario
         let plan = DeliveryPlanner.plan(body: stream, isEventStream: true, surface: "sse", recordedChunks: nil, scenario: scenario)
         log(route: route, scenario: scenario, outcome: "\(plan.status) event stream \(name), \(plan.fragments.count) fragments")
-        return try await DeliveryWriter(plan: plan, pace: scenario.pace, statusOverride: nil, sourceHeaders: [], sharedBody: nil)
+        return try await DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: nil, sourceHeaders: [], sharedBody: nil)
             .write(to: channel, requestVersion: head.version)
     }
 

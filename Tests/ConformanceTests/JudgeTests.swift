@@ -42,6 +42,16 @@ struct JudgeTests {
         #expect(found == rules)
     }
 
+    @Test("A usage difference is shown as JSON on both sides")
+    func usageAsJSON() throws {
+        let (expectation, bytes) = try Self.expectation("images-generate-png-partial-2", "none")
+        var observation = Self.faithful(expectation, finalBytes: bytes, previews: Self.previews("images-generate-png-partial-2", "none"))
+        observation.events[2].usage = .object(["total_tokens": .integer(1), "input_tokens_details": .object(["text_tokens": .integer(1)])])
+        let violation = try #require(Judge.violations(expected: expectation, observed: observation, timeout: 5).first)
+        #expect(violation.observed == #"{"input_tokens_details":{"text_tokens":1},"total_tokens":1}"#)
+        #expect(violation.expected.contains(#""total_tokens":"#) && !violation.expected.contains(".integer("), "\(violation.expected)")
+    }
+
     @Test("A truncated final image must be reported, and never presented")
     func truncatedFinal() throws {
         let (expectation, _) = try Self.expectation("images-generate-png-partial-2", "fault=truncate-final-image")

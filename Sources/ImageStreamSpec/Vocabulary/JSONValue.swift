@@ -118,3 +118,28 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
     public let reason: String
     public var description: String { reason }
 }
+
+extension JSONValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let items): try container.encode(items)
+        case .object(let fields): try container.encode(fields)
+        }
+    }
+}
+
+/// Messages show a value as the JSON it came from (keys sorted), never as a Swift enum dump.
+extension JSONValue: CustomStringConvertible {
+    public var description: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return typeName }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
