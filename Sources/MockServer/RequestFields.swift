@@ -43,7 +43,13 @@ struct RequestFields: Sendable {
             .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count) else {
             throw .invalidMultipart("the Content-Type has no boundary")
         }
-        let parser = MultipartParser(boundary: String(boundary).trimming("\""))
+        // RFC 2046 §5.1.1: a boundary is 1 to 70 characters. The parser traps on an empty one,
+        // and one bad request must never take the server down.
+        let delimiter = String(boundary).trimming("\"")
+        guard (1...70).contains(delimiter.utf8.count) else {
+            throw .invalidMultipart("the Content-Type's boundary must be 1 to 70 characters (RFC 2046 §5.1.1); got \(delimiter.isEmpty ? "an empty one" : "\(delimiter.utf8.count)")")
+        }
+        let parser = MultipartParser(boundary: delimiter)
         var fields: [String: JSONValue] = [:]
         var files: [(name: String, filename: String, size: Int)] = []
         var orderedFields: [(name: String, value: String)] = []

@@ -1,0 +1,28 @@
+import Foundation
+import MockServer
+import ServerTestKit
+import Testing
+
+/// One bad request gets an error answer; the server keeps serving the next.
+@Suite("Hostile requests", .serialized)
+struct HostileRequestTests {
+    @Test("A multipart body without a usable boundary is a 400 naming the boundary, and the server keeps serving", arguments: [
+        "multipart/form-data; boundary=",
+        #"multipart/form-data; boundary="""#,
+        "multipart/form-data; boundary=;",
+        "multipart/form-data",
+        "multipart/form-data; boundary=" + String(repeating: "b", count: 71),
+    ])
+    func emptyBoundary(contentType: String) async throws {
+        try await ServerHarness.withServer { server in
+            let client = LoopbackClient(port: server.port)
+            let body = Array("--\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n----\r\n".utf8)
+            let request = Array("POST /v1/images/edits HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
+            let refused = try await ServerHarness.blocking { try client.exchange(request) }
+            #expect(refused.status == 400)
+            #expect(String(decoding: refused.body, as: UTF8.self).contains("boundary"))
+            let next = try await ServerHarness.blocking { try client.post("/v1/images/generations", json: #"{"model":"gpt-image-1","prompt":"x"}"#) }
+            #expect(next.status == 200)
+        }
+    }
+}
