@@ -60,8 +60,17 @@ extension Cassette {
         if case .failure(let error) = written { throw .unwritable(path: path, reason: error.description) }
     }
 
-    /// Every `*.cassette.json` in `folder` (not its subfolders), sorted by name.
+    /// Every `*.cassette.json` in `folder` (not its subfolders), sorted by name; the first that
+    /// does not load is the error.
     public static func loadAll(in folder: String) throws(CassetteError) -> [Cassette] {
+        let found = try loadEach(in: folder)
+        if let failure = found.failures.first { throw failure }
+        return found.cassettes
+    }
+
+    /// Every `*.cassette.json` in `folder` that loads, sorted by name, and why each other one did
+    /// not: for a server that serves what it can and warns about the rest.
+    public static func loadEach(in folder: String) throws(CassetteError) -> (cassettes: [Cassette], failures: [CassetteError]) {
         let names: [String]
         do {
             names = try FileSystem.list(folder)
@@ -69,12 +78,17 @@ extension Cassette {
             throw .unreadable(path: folder, reason: error.description)
         }
         var loaded: [(cassette: Cassette, path: String)] = []
+        var failures: [CassetteError] = []
         for name in names.sorted() where name.hasSuffix(Cassette.fileExtension) && !name.hasPrefix(".") {
             let path = FileSystem.join(folder, name)
             guard FileSystem.size(of: path) != nil else { continue }
-            loaded.append((try load(from: path), path))
+            do {
+                loaded.append((try load(from: path), path))
+            } catch {
+                failures.append(error)
+            }
         }
-        return loaded.sorted { ($0.cassette.name, $0.path) < ($1.cassette.name, $1.path) }.map(\.cassette)
+        return (loaded.sorted { ($0.cassette.name, $0.path) < ($1.cassette.name, $1.path) }.map(\.cassette), failures)
     }
 
     /// The folder, beside a cassette in `folder`, that holds its blobs.
@@ -403,6 +417,7 @@ private struct CassetteDecoding {
         lengths.reserveCapacity(chunkFields.count)
         times.reserveCapacity(chunkFields.count)
         var previousTime = 0
+        var chunkTotal = 0
         for chunk in chunkFields {
             let pair = try chunk.items()
             guard pair.count == 2 else { throw chunk.invalid("must be [length, microseconds], not \(pair.count) numbers") }
@@ -413,12 +428,14 @@ private struct CassetteDecoding {
                 throw pair[1].invalid("says the chunk arrived at \(time) µs, before the chunk ahead of it (\(previousTime) µs); arrival times never go backwards")
             }
             previousTime = time
+            let (total, overflow) = chunkTotal.addingReportingOverflow(length)
+            guard !overflow else { throw pair[0].invalid("is \(length), which makes the chunks longer than any body can be") }
+            chunkTotal = total
             lengths.append(length)
             times.append(.microseconds(time))
         }
 
         let body = try self.body(field.member("body").object(), blobs: try blobs(field.optionalMember("blobs")))
-        let chunkTotal = lengths.reduce(0, +)
         guard chunkTotal == body.count else {
             throw .chunksDoNotAddUp(path: file, chunkTotal: chunkTotal, bodyLength: body.count)
         }
@@ -449,6 +466,7 @@ private struct CassetteDecoding {
             let sha256 = try hashField.string()
             guard BodyLayout.isSHA256Hex(sha256) else { throw hashField.invalid("must be 64 lowercase hex digits") }
             guard length > 0 else { throw lengthField.invalid("must be at least 1") }
+            guard !at.addingReportingOverflow(length).overflow else { throw lengthField.invalid("is \(length), which ends the blob past any body's length") }
             if let previous = blobs.last?.0 {
                 guard at >= previous.range.upperBound else {
                     throw try item.member("at").invalid("is \(at), inside or before the blob ahead of it (which ends at \(previous.range.upperBound)); blobs are listed in body order without overlapping")
@@ -483,12 +501,18 @@ private struct CassetteDecoding {
     /// Builds the body in one allocation of its full size: the text between blobs is copied in
     /// once, and each blob is read from its file straight into its place, then checked.
     func splice(rest: UnsafeBufferPointer<UInt8>, blobs: [(BlobReference, Field)]) throws(CassetteError) -> [UInt8] {
+        let blobFolder = Cassette.blobFolder(in: folder)
         var total = rest.count
         var position = 0
         var restUsed = 0
         for (blob, item) in blobs {
+            // The body is allocated at its full size before any blob is read: a length the blob
+            // file does not have is refused first, so a wrong number never asks for a terabyte.
+            let blobPath = FileSystem.join(blobFolder, blob.fileName)
+            guard let size = FileSystem.size(of: blobPath) else { throw .missingBlob(path: file, blob: blobPath, sha256: blob.sha256) }
+            guard size == blob.length else { throw .blobLengthMismatch(path: file, blob: blobPath, expected: blob.length, actual: size) }
             let gap = blob.at - position
-            guard restUsed + gap <= rest.count else {
+            guard gap <= rest.count - restUsed else {
                 throw try item.member("at").invalid("is \(blob.at), past the end of the body (\(position + rest.count - restUsed) bytes before this blob)")
             }
             restUsed += gap
@@ -496,7 +520,6 @@ private struct CassetteDecoding {
             total += blob.length
         }
 
-        let blobFolder = Cassette.blobFolder(in: folder)
         var failure: CassetteError?
         let body = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             initialized = 0

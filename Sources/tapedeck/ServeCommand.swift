@@ -134,7 +134,13 @@ struct ServeCommand: AsyncParsableCommand {
             guard catalog.dialectIDs.contains(specOptions.dialect) else {
                 throw SpecLoadError.unknownDialect(specOptions.dialect, known: catalog.dialectIDs)
             }
-            if let cassettes { configuration.cassettes = try Cassette.loadAll(in: cassettes) }
+            if let cassettes {
+                // One bad cassette does not keep the others from being served; a folder where none loads does.
+                let found = try Cassette.loadEach(in: cassettes)
+                for failure in found.failures { printError("tapedeck serve: warning: skipped \(failure)") }
+                if found.cassettes.isEmpty, let failure = found.failures.first { throw failure }
+                configuration.cassettes = found.cassettes
+            }
             server = try await MockServer(configuration: configuration, catalog: catalog)
         } catch {
             printError("tapedeck serve: \(error)")

@@ -16,6 +16,9 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case timeGoesBackwards = "a chunk arrives before the one ahead of it"
     case missingField = "a required field is missing"
     case blobPastTheEnd = "a blob lies past the end of the body"
+    case hugeChunk = "a chunk's length is near Int.max"
+    case terabyteBlob = "a blob's length is 2^40 (a terabyte)"
+    case maximalBlob = "a blob's length is 2^63-1"
 
     var testDescription: String { rawValue }
 
@@ -69,6 +72,13 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
             try edit("\"method\": \"POST\",", "")
         case .blobPastTheEnd:
             try edit("{\"at\": ", "{\"at\": 9999999")
+        case .hugeChunk:
+            let first = cassette.response.recording.chunkEnds[0]
+            try edit("\"chunks\": [\n      [\(first),", "\"chunks\": [\n      [\(Int.max - 10),")
+        case .terabyteBlob:
+            try edit("\"length\": \(payload.utf8.count)", "\"length\": \(1 << 40)")
+        case .maximalBlob:
+            try edit("\"length\": \(payload.utf8.count)", "\"length\": \(Int.max)")
         }
         return saved
     }
@@ -100,6 +110,12 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
             error == .invalidField(path: saved.path, field: "request.method", reason: "is missing")
         case .blobPastTheEnd:
             if case .invalidField(saved.path, "response.blobs[0].at", _) = error { true } else { false }
+        case .hugeChunk:
+            if case .invalidField(saved.path, "response.chunks[1][0]", _) = error { true } else { false }
+        case .terabyteBlob:
+            error == .blobLengthMismatch(path: saved.path, blob: saved.blobPath, expected: 1 << 40, actual: saved.payloadLength)
+        case .maximalBlob:
+            if case .invalidField(saved.path, "response.blobs[0].length", _) = error { true } else { false }
         }
     }
 
@@ -118,6 +134,9 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .timeGoesBackwards: [saved.path, "backwards"]
         case .missingField: [saved.path, "request.method", "is missing", "README"]
         case .blobPastTheEnd: [saved.path, "past the end"]
+        case .hugeChunk: [saved.path, "response.chunks[1][0]", "longer than any body"]
+        case .terabyteBlob: [saved.path, saved.blobPath, "instead of \(1 << 40)"]
+        case .maximalBlob: [saved.path, "response.blobs[0].length", "\(Int.max)"]
         }
     }
 }
