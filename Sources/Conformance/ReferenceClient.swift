@@ -54,7 +54,6 @@ public struct ReferenceClient: ClientDriver {
         }
         let boundary = "tapedeck-reference-boundary"
         var body: [UInt8] = []
-        var received = 0
         func append(_ text: String) { body += Array(text.utf8) }
         if let fields = (try? JSONValue.parse(request.bodyJSON ?? "{}"))?.object {
             for (name, value) in fields.sorted(by: { $0.key < $1.key }) {

@@ -24,6 +24,9 @@ public final class MockServer: Sendable {
         public var defaultScenario = Scenario()
         /// Request bodies larger than this are refused with 413.
         public var maxRequestBytes = 64 << 20
+        /// How long a request's head may take to arrive after its first byte before the
+        /// connection is closed (slowloris).
+        public var headerTimeout: Duration = .seconds(30)
         /// Called with one line per request: what was answered, and how to reproduce it.
         public var log: @Sendable (String) -> Void = { _ in }
         /// Answers every request in the resolver's place (a recording proxy); the server still
@@ -55,7 +58,10 @@ public final class MockServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let deadline = HeaderDeadline(timeout: TimeAmount(configuration.headerTimeout))
+                    try channel.pipeline.syncOperations.addHandler(deadline.byteWatch)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(deadline.headWatch)
                     return try NIOAsyncChannel(
                         wrappingChannelSynchronously: channel,
                         configuration: .init(inboundType: HTTPServerRequestPart.self, outboundType: HTTPServerResponsePart.self)

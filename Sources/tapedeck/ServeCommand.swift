@@ -90,6 +90,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Refuse request bodies larger than this many bytes (413).")
     var maxRequestBytes = 64 << 20
 
+    @Option(help: "Close a connection whose request head is still incomplete this many seconds after its first byte (slow-header clients). Idle connections are not affected.")
+    var headerTimeout: Double = 30
+
     @Flag(help: "Print only the URL, no line per request.")
     var quiet = false
 
@@ -125,6 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.synthesize = synthesize
         configuration.dialect = specOptions.dialect
         configuration.maxRequestBytes = maxRequestBytes
+        guard headerTimeout > 0 else { throw ValidationError("--header-timeout must be more than 0 seconds, not \(headerTimeout)") }
+        configuration.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
         if let match { configuration.matchFields = match.split(separator: ",").map(String.init) }
         configuration.defaultScenario = try Scenario(parsing: scenarioText)
         if !quiet { configuration.log = { line in Self.printLine(line) } }

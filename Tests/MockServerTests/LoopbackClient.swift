@@ -26,7 +26,8 @@ struct LoopbackClient {
     let port: Int
 
     /// Sends raw request bytes and reads until the server closes (requests say Connection: close).
-    func exchange(_ request: [UInt8], readSize: Int = 65536) throws -> Response {
+    /// `idleFirst` seconds pass between connecting and sending, as a pooled connection waits.
+    func exchange(_ request: [UInt8], readSize: Int = 65536, idleFirst: Double = 0) throws -> Response {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ClientError.socket(errno) }
         defer { close(socket) }
@@ -40,6 +41,7 @@ struct LoopbackClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ClientError.connect(errno) }
+        if idleFirst > 0 { Thread.sleep(forTimeInterval: idleFirst) }
         var sent = 0
         while sent < request.count {
             let result = request[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
