@@ -184,6 +184,12 @@ extension Cassette {
     /// last value; file parts are left out). Nil when the request has no body.
     public var requestFieldsJSON: String? { request.fieldsJSON }
 
+    /// Whether the request was a multipart form, whose fields are strings standing for numbers.
+    public var requestIsForm: Bool {
+        if case .form = request.body { return true }
+        return false
+    }
+
     /// Whether the response is an event stream: its Content-Type says `text/event-stream`, or,
     /// when it has none, its body parses to at least one event.
     public var isEventStream: Bool {

@@ -17,7 +17,6 @@ public struct CommandClient: ClientDriver {
         let child = ChildProcess(
             command: command,
             environment: Self.environment(for: job),
-            workingDirectory: nil,
             standardInput: nil,
             standardOutput: log,
             standardError: log

@@ -170,7 +170,7 @@ struct ScenarioContext: Sendable {
             let stream = fields.flatMap { try? JSONValue.parse($0) }?["stream"].map { $0 == .bool(true) || $0 == .string("true") } ?? false
             request = ClientRequest(
                 surface: cassette.surface, method: cassette.request.method, path: path, stream: stream, bodyJSON: fields,
-                isMultipart: isEdit || { if case .form = cassette.request.body { true } else { false } }(),
+                isMultipart: isEdit || cassette.requestIsForm,
                 files: try uploads.uploads(for: files)
             )
             base = "\(baseURL)/s/\(suiteCase.scenarioText)/c/\(cassette.name)/v1"
@@ -191,7 +191,7 @@ struct ScenarioContext: Sendable {
 
     private func reproduction(_ suiteCase: SuiteCase) -> String {
         let pattern = "^" + NSRegularExpression.escapedPattern(for: suiteCase.id) + "$"
-        return ["tapedeck run", configuration.clientOptions, configuration.sourceOptions, "--filter '\(pattern)'"]
+        return ["tapedeck run", configuration.clientOptions, configuration.sourceOptions, "--filter " + ShellText.quoted(pattern)]
             .filter { !$0.isEmpty }.joined(separator: " ")
     }
 

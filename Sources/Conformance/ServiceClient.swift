@@ -1,5 +1,6 @@
 import Foundation
 import ImageStreamSpec
+import MockServer
 
 /// Service mode: long-lived client processes take scenarios one after another as JSON lines
 /// on standard input (docs/client-contract.md, Service mode protocol), one process per job
@@ -132,7 +133,7 @@ final class ServiceProcess: @unchecked Sendable {
         let input = Pipe(), output = Pipe()
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = FileHandle(forWritingAtPath: logPath)
-        let child = ChildProcess(command: command, environment: ["TAPEDECK_SERVICE": "1", "OPENAI_API_KEY": "sk-tapedeck-dummy"], workingDirectory: nil, standardInput: input, standardOutput: output, standardError: log)
+        let child = ChildProcess(command: command, environment: ["TAPEDECK_SERVICE": "1", "OPENAI_API_KEY": "sk-tapedeck-dummy"], standardInput: input, standardOutput: output, standardError: log)
         try child.start()
         let process = ServiceProcess(child: child, input: input, lines: LineReader(output.fileHandleForReading), logPath: logPath)
         guard let line = await process.lines.next(timeout: max(timeout, 30)) else {
@@ -141,7 +142,7 @@ final class ServiceProcess: @unchecked Sendable {
         }
         guard let json = try? JSONValue.parse(line), json["tapedeck"]?.string == "client/1" else {
             child.kill()
-            throw .protocolBroken("the first line must be a hello such as {\"tapedeck\":\"client/1\",\"name\":…,\"capabilities\":[…]}; got \(line.prefix(200))")
+            throw .protocolBroken("the first line must be a hello such as {\"tapedeck\":\"client/1\",\"name\":…,\"capabilities\":[…]}; got \(ShellText.printable(String(line.prefix(200))))")
         }
         process.hello = ServiceHello(
             name: json["name"]?.string ?? "service",
@@ -159,11 +160,11 @@ final class ServiceProcess: @unchecked Sendable {
             throw .protocolBroken("the service closed its input: \(error.localizedDescription)")
         }
         guard let line = await lines.next(timeout: timeout) else {
-            if child.process.isRunning { return nil }
+            if child.isRunning { return nil }
             throw .protocolBroken("the service exited (see \(logPath))")
         }
         guard let json = try? JSONValue.parse(line), json["id"]?.string == id, let exit = json["exit"]?.integer else {
-            throw .protocolBroken("expected {\"id\":\(quoted(id)),\"exit\":N}; got \(line.prefix(200))")
+            throw .protocolBroken("expected {\"id\":\(quoted(id)),\"exit\":N}; got \(ShellText.printable(String(line.prefix(200))))")
         }
         return Reply(exit: Int32(exit), log: "")
     }

@@ -12,6 +12,8 @@ struct RequestFields: Sendable {
     let files: [(name: String, filename: String, size: Int)]
     /// A multipart body as a cassette keeps it: text fields in order, file parts by digest.
     var form: (fields: [(name: String, value: String)], files: [FilePart])? = nil
+    /// Whether the body was a multipart form: its fields are strings that stand for numbers.
+    var isForm: Bool { form != nil }
 
     enum Failure: Error {
         case invalidJSON(String)

@@ -59,7 +59,7 @@ struct ResponseResolver: Sendable {
         }
         let spec = try resolvedSpec(surface: route.surface, dialect: dialect)
         try refuseIfInvalid(fields, spec: spec)
-        let request = RequestView(fields.json, spec: spec)
+        let request = RequestView(fields.json, isForm: fields.isForm, spec: spec)
         if let request, let match = candidates.first(where: { differences($0, request).isEmpty }) {
             return Self.replay(match, sharedBody: cassetteBodies[match.name])
         }
@@ -88,7 +88,7 @@ struct ResponseResolver: Sendable {
     }
 
     private func refuseIfInvalid(_ fields: RequestFields, spec: ResolvedSpec) throws(OpenAIError) {
-        if let refusal = Validator(spec: spec).validateRequest(fields.json).first(where: { $0.level == .must }) {
+        if let refusal = Validator(spec: spec).validateRequest(fields.json, isForm: fields.isForm).first(where: { $0.level == .must }) {
             throw OpenAIError.from(refusal, parameters: spec.request.keys)
         }
     }
@@ -119,7 +119,7 @@ struct ResponseResolver: Sendable {
     /// The match fields whose values differ between the cassette's request and this one.
     private func differences(_ cassette: Cassette, _ request: RequestView) -> [(field: String, cassette: String, request: String)] {
         let recorded = cassette.requestFieldsJSON.flatMap { try? JSONValue.parse($0) }
-        let recordedView = RequestView(recorded, isResponses: cassette.surface == "responses")
+        let recordedView = RequestView(recorded, isResponses: cassette.surface == "responses", isForm: cassette.requestIsForm)
         return matchFields.compactMap { field in
             let mine = request.imageSettings[field].map(Self.text) ?? "absent"
             let theirs = recordedView?.imageSettings[field].map(Self.text) ?? "absent"

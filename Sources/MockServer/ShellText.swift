@@ -1,9 +1,9 @@
 /// Text a log line prints for a person to paste into a shell: quoted so that nothing in it
 /// (a cassette name from the URL, a request body) runs as a command, forges a line or moves
 /// the terminal's cursor.
-enum ShellText {
+public enum ShellText {
     /// One shell word: `'…'`, or `$'…'` with escapes when the text holds control characters.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else {
             return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
         }
@@ -25,7 +25,7 @@ enum ShellText {
     }
 
     /// Text for a log line: control characters shown as escapes, so a line stays one line.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var shown = ""
         for scalar in text.unicodeScalars {

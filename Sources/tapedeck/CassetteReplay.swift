@@ -95,7 +95,7 @@ extension CassetteCommand {
             let sameEvents = cassette.isEventStream && Self.events(received) == Self.events(expected)
             let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
             let requestJSON = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
-            let report = Validator(spec: spec).validate(ValidationInput(request: requestJSON, response: cassette.isEventStream ? .stream(received) : .body(received)))
+            let report = Validator(spec: spec).validate(ValidationInput(request: requestJSON, requestIsForm: cassette.requestIsForm, response: cassette.isEventStream ? .stream(received) : .body(received)))
             let verdict = report.passes(strict: false) ? "conforms" : "does not conform (\(report.findings.filter { $0.level == .must }.map(\.ruleID).joined(separator: ", ")))"
             let delivery = scenario.map { " via \($0)" } ?? ""
             let comparison = identical ? "identical to the cassette" : sameEvents ? "the cassette's events, bytes rewritten by the scenario" : "DIFFERENT from the cassette (\(expected.count) bytes)"

@@ -218,7 +218,7 @@ struct RecordCommand: ParsableCommand {
         do {
             let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
             let request = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
-            report = Validator(spec: spec).validate(ValidationInput(request: request, response: cassette.isEventStream ? .stream(response.recording.bytes) : .body(response.recording.bytes)))
+            report = Validator(spec: spec).validate(ValidationInput(request: request, requestIsForm: cassette.requestIsForm, response: cassette.isEventStream ? .stream(response.recording.bytes) : .body(response.recording.bytes)))
         } catch {
             printError("tapedeck record: the cassette is saved, but cannot be validated: \(error)")
             throw ExitStatus.harnessFailure

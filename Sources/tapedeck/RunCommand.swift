@@ -5,6 +5,7 @@ import Delivery
 import Foundation
 import HTMLReport
 import ImageStreamSpec
+import MockServer
 import Reports
 
 struct RunCommand: AsyncParsableCommand {
@@ -145,7 +146,8 @@ struct RunCommand: AsyncParsableCommand {
         runConfiguration.timeout = timeout
         runConfiguration.workDirectory = out + "/work"
         runConfiguration.clientOptions = clientOptions
-        runConfiguration.sourceOptions = cassettes.map { "--cassettes '\($0)'" } ?? ""
+        runConfiguration.sourceOptions = [cassettes.map { "--cassettes " + ShellText.quoted($0) }, specOptions.specs.map { "--specs " + ShellText.quoted($0) }]
+            .compactMap { $0 }.joined(separator: " ")
         try? FileManager.default.removeItem(atPath: runConfiguration.workDirectory)
 
         let driver: any ClientDriver
@@ -231,10 +233,12 @@ struct RunCommand: AsyncParsableCommand {
         return (ReferenceClient(), ClientInfo(mode: "reference", name: "tapedeck-reference", version: TapedeckVersion.current, capabilities: ClientCapabilities.all))
     }
 
+    /// The options that decide how a scenario's client runs, as a rerun command must repeat them.
     private var clientOptions: String {
-        if let clientService { return "--client-service '\(clientService)'" }
-        if let client { return "--client '\(client)'" + (capabilities.map { " --capabilities \($0)" } ?? "") }
-        return ""
+        let timeoutOption = timeout == 30 ? "" : " --timeout \(timeout.rounded() == timeout ? String(Int(timeout)) : String(timeout))"
+        if let clientService { return "--client-service " + ShellText.quoted(clientService) + timeoutOption }
+        if let client { return "--client " + ShellText.quoted(client) + (capabilities.map { " --capabilities " + ShellText.quoted($0) } ?? "") + timeoutOption }
+        return timeoutOption.trimmingCharacters(in: .whitespaces)
     }
 
     private var selectionText: String {

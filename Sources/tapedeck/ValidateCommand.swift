@@ -134,7 +134,7 @@ struct ValidateCommand: ParsableCommand {
         let bytes = cassette.response.recording.bytes
         let response: ValidationInput.Response = cassette.isEventStream ? .stream(bytes) : .body(bytes)
         let spec = try catalog.resolve(surface: surface ?? cassette.surface, dialect: specOptions.explicitDialect ?? cassette.dialect)
-        let report = Validator(spec: spec).validate(ValidationInput(request: request ?? recordedRequest, response: response))
+        let report = Validator(spec: spec).validate(ValidationInput(request: request ?? recordedRequest, requestIsForm: request == nil && cassette.requestIsForm, response: response))
         return FileReport(path: path, surfaceReason: surface == nil ? "from the cassette" : "given", report: report)
     }
 

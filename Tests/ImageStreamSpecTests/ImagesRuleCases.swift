@@ -10,11 +10,17 @@ enum ImagesRuleCases {
     static func cases(surface: String, prefix: String, family: String, request: Fixtures.Object) -> [RuleCase] {
         let events = Fixtures.imageEvents(prefix)
         let other = prefix == "image_generation" ? "image_edit" : "image_generation"
+        // The edit examples are multipart forms, as the SDKs send edits: fields are strings.
+        let isForm = surface == "images.edit"
         func bad(_ rule: String, _ name: String, request: Fixtures.Object? = request, _ response: RuleCase.Response) -> RuleCase {
-            .violated(rule, name, surface: surface, request: request, response)
+            var example = RuleCase.violated(rule, name, surface: surface, request: request, response)
+            example.requestIsForm = isForm
+            return example
         }
         func good(_ rule: String, _ name: String, request: Fixtures.Object? = request, _ response: RuleCase.Response) -> RuleCase {
-            .conformant(rule, name, surface: surface, request: request, response)
+            var example = RuleCase.conformant(rule, name, surface: surface, request: request, response)
+            example.requestIsForm = isForm
+            return example
         }
         var nonStreaming = request
         nonStreaming["stream"] = nil
@@ -137,6 +143,9 @@ enum ImagesRuleCases {
             bad("REQ-001", "no prompt", request: request.merging(["prompt": NSNull()]) { $1 }.filter { $0.key != "prompt" }, .events(events)),
             good("REQ-002", "documented types", .events(events)),
             bad("REQ-002", "partial_images as a string in JSON", request: request.merging(["partial_images": "2"]) { $1 }, .events(events)),
+            // A JSON body whose every field is a string is still JSON: "2" is not a number.
+            bad("REQ-002", "n as a string in a JSON body of strings", request: ["model": "gpt-image-1", "prompt": "otter", "n": "1"], .events(events)),
+            { var form = good("REQ-002", "n as a form field's string", request: ["model": "gpt-image-1", "prompt": "otter", "n": "1"], .events(events)); form.requestIsForm = true; return form }(),
             good("REQ-003", "documented values", .events(events)),
             bad("REQ-003", "moderation strict", request: request.merging(["moderation": "strict"]) { $1 }, .events(events)),
             good("REQ-004", "partial_images 2", .events(events)),

@@ -18,6 +18,8 @@ struct RuleCase: CustomTestStringConvertible, @unchecked Sendable {
     let surface: String
     let dialect: String
     let request: Fixtures.Object?
+    /// The request came as a multipart form, whose fields are strings standing for numbers.
+    var requestIsForm = false
     let response: Response
 
     var responseIsEmpty: Bool {
@@ -34,7 +36,7 @@ struct RuleCase: CustomTestStringConvertible, @unchecked Sendable {
         case .bytes(let bytes): .stream(bytes)
         case .body(let body): .body(Array(Fixtures.json(body).utf8))
         }
-        return Validator(spec: spec).validate(ValidationInput(request: request.map(Fixtures.jsonValue), response: validated))
+        return Validator(spec: spec).validate(ValidationInput(request: request.map(Fixtures.jsonValue), requestIsForm: requestIsForm, response: validated))
     }
 }
 

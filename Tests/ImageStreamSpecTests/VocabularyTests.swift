@@ -38,3 +38,22 @@ struct VocabularyTests {
         #expect(ImageUsage(try JSONValue.parse(#"{"input_tokens":"50","output_tokens":1,"total_tokens":51}"#)) == nil)
     }
 }
+
+@Suite("JSON values as requests carry them")
+struct JSONValueTests {
+    @Test("A number no double holds is a parse error naming where it is, not a type mismatch", arguments: [
+        (#"{"n":1"# + String(repeating: "0", count: 100_000) + "}", "at n: a number too large for a double"),
+        (#"{"a":[1,{"b":1e999}]}"#, "at a[1].b: a number too large for a double"),
+        ("1e999", "at the top level: a number too large for a double"),
+    ])
+    func hugeNumbers(text: String, reason: String) {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+        #expect(error?.reason == reason)
+    }
+
+    @Test("Values print as the JSON they came from, keys sorted")
+    func description() throws {
+        let value = try JSONValue.parse(#"{"b":[1,2.5,"x/y"],"a":{"c":null,"d":true}}"#)
+        #expect(value.description == #"{"a":{"c":null,"d":true},"b":[1,2.5,"x/y"]}"#)
+    }
+}

@@ -25,4 +25,19 @@ struct HostileRequestTests {
             #expect(next.status == 200)
         }
     }
+
+    @Test("A JSON body's string is not a number, even when every field is a string; a form's is")
+    func stringsAreNotNumbers() async throws {
+        try await ServerHarness.withServer { server in
+            let client = LoopbackClient(port: server.port)
+            let refused = try await ServerHarness.blocking { try client.post("/v1/images/generations", json: #"{"model":"gpt-image-1","prompt":"x","n":"2"}"#) }
+            #expect(refused.status == 400)
+            #expect(String(decoding: refused.body, as: UTF8.self).contains(#""param":"n""#))
+            let form = "--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-1\r\n--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n1\r\n--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG\r\n--b--\r\n"
+            let body = Array(form.utf8)
+            let request = Array("POST /v1/images/edits HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
+            let accepted = try await ServerHarness.blocking { try client.exchange(request) }
+            #expect(accepted.status == 200, "\(String(decoding: accepted.body.prefix(300), as: UTF8.self))")
+        }
+    }
 }

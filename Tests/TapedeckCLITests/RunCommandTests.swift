@@ -41,6 +41,37 @@ struct RunCommandTests {
         #expect(junit.contains("<failure"))
     }
 
+    @Test("A client that leaves a descendant running outside its process group ends, and the run writes its reports", .timeLimit(.minutes(2)))
+    func escapedDescendant() throws {
+        let out = Self.temporaryFolder()
+        let marker = "97531\(Int.random(in: 100...999))"
+        let result = try TapedeckProcess.run([
+            "run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--no-wire",
+            "--client", "setsid sleep \(marker) & exit 0", "--timeout", "5",
+            "--filter", "^images-generate-png-partial-2@default$", "--out", out,
+        ])
+        #expect(result.status == 1, "\(result.standardOutput)\(result.standardError)")
+        #expect(FileManager.default.fileExists(atPath: out + "/junit.xml"))
+        // The rerun command repeats the client and its timeout.
+        #expect(result.standardOutput.contains("--client 'setsid sleep \(marker) & exit 0' --timeout 5 "), "\(result.standardOutput)")
+        let leftover = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.contains { entry in
+            guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(marker)
+        }
+        #expect(leftover == false, "sleep \(marker) outlived the run")
+    }
+
+    @Test("A service whose hello is garbage with terminal escapes exits 2, the garbage shown escaped")
+    func garbageHello() throws {
+        let result = try TapedeckProcess.run([
+            "run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--no-wire",
+            "--client-service", #"printf '\033[2Jhello\n'; sleep 30"#, "--filter", "^images-generate-png-partial-2@default$", "--out", Self.temporaryFolder(),
+        ])
+        #expect(result.status == 2)
+        #expect(!result.standardError.contains("\u{1B}") && !result.standardOutput.contains("\u{1B}"))
+        #expect(result.standardError.contains("hello"), "\(result.standardError)")
+    }
+
     @Test("A client that cannot start exits 2")
     func harnessError() throws {
         let result = try TapedeckProcess.run([

@@ -1,29 +1,30 @@
 /// The request, read the way the server reads it. Multipart form fields travel as strings,
-/// so numbers and booleans are read from strings when every field is one.
+/// so a form's numbers and booleans are read from strings; a JSON body's are taken as sent
+/// (`"n": "2"` is a string, which the API refuses).
 public struct RequestView: Sendable {
     public let json: JSONValue
     public let fields: [String: JSONValue]
-    /// True when the request is form fields (all strings), as a multipart edit sends them.
+    /// True when the request came as multipart form fields, as the SDKs send image edits.
     public let isForm: Bool
     /// The Responses API's `image_generation` tool entry, if any.
     public let imageTool: [String: JSONValue]?
     /// Fields read under another name (alias to the documented name), as a dialect says.
     public let aliases: [String: String]
 
-    public init?(_ json: JSONValue?, isResponses: Bool, aliases: [String: String] = [:]) {
+    public init?(_ json: JSONValue?, isResponses: Bool, isForm: Bool = false, aliases: [String: String] = [:]) {
         guard let json, let fields = json.object else { return nil }
         self.json = json
         self.fields = fields
         self.aliases = aliases
-        self.isForm = !fields.isEmpty && fields.values.allSatisfy { $0.string != nil }
+        self.isForm = isForm
         self.imageTool = isResponses
             ? json["tools"]?.array?.first(where: { $0["type"]?.string == "image_generation" })?.object
             : nil
     }
 
     /// The request as `spec`'s server reads it (its surface, its dialect's aliases).
-    public init?(_ json: JSONValue?, spec: ResolvedSpec) {
-        self.init(json, isResponses: spec.isResponses, aliases: spec.settings.requestAliases)
+    public init?(_ json: JSONValue?, isForm: Bool = false, spec: ResolvedSpec) {
+        self.init(json, isResponses: spec.isResponses, isForm: isForm, aliases: spec.settings.requestAliases)
     }
 
     /// Where the image settings live: the tool entry on Responses (or the top level, where a

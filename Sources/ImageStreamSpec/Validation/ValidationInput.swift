@@ -9,10 +9,13 @@ public struct ValidationInput: Sendable {
 
     /// The JSON request body; for a multipart edit, its form fields as a JSON object of strings.
     public var request: JSONValue?
+    /// Whether `request` is a multipart form's fields (strings that stand for numbers).
+    public var requestIsForm: Bool
     public var response: Response
 
-    public init(request: JSONValue? = nil, response: Response) {
+    public init(request: JSONValue? = nil, requestIsForm: Bool = false, response: Response) {
         self.request = request
+        self.requestIsForm = requestIsForm
         self.response = response
     }
 }

@@ -8,7 +8,7 @@ public struct Validator: Sendable {
 
     public func validate(_ input: ValidationInput) -> ValidationReport {
         var trace = ResponseTrace(input.response)
-        let request = RequestView(input.request, spec: spec)
+        let request = RequestView(input.request, isForm: input.requestIsForm, spec: spec)
         trace.payloads = PayloadChecks.collectPayloads(in: trace, spec: spec, request: request)
         let activeRules = spec.rules.filter { $0.level != .off }
         return ValidationReport(
@@ -21,9 +21,9 @@ public struct Validator: Sendable {
     }
 
     /// Only the rules about the request: what a server checks before it answers.
-    public func validateRequest(_ request: JSONValue) -> [Finding] {
+    public func validateRequest(_ request: JSONValue, isForm: Bool = false) -> [Finding] {
         let requestRules = spec.rules.filter { $0.level != .off && Check.requestCheckNames.contains($0.check) }
-        let context = CheckContext(spec: spec, trace: ResponseTrace(.body([])), request: RequestView(request, spec: spec))
+        let context = CheckContext(spec: spec, trace: ResponseTrace(.body([])), request: RequestView(request, isForm: isForm, spec: spec))
         return findings(of: requestRules, in: context)
     }
 

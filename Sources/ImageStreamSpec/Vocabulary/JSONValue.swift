@@ -105,10 +105,19 @@ extension JSONValue: Decodable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            // An array or object holding an undecodable value reports that value, not its container.
+            do {
+                self = .array(try container.decode([JSONValue].self))
+                return
+            } catch DecodingError.typeMismatch {}
+            do {
+                self = .object(try container.decode([String: JSONValue].self))
+                return
+            } catch DecodingError.typeMismatch {}
+            // What no case takes is a number beyond a double's range (a million digits, 1e999).
+            let path = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "at \(path.isEmpty ? "the top level" : String(path.drop { $0 == "." })): a number too large for a double")
         }
     }
 }
