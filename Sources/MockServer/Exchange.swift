@@ -1,3 +1,4 @@
+import Cassette
 import Delivery
 import ImageCodecs
 import ImageStreamSpec
@@ -139,6 +140,9 @@ struct Exchange {
         }
     }
 
+    /// What a log line may print: a key in a query or a body stays out of terminals and CI logs.
+    static let logRedactor = try! Redactor()
+
     /// One line per request: what was answered, and the command that reproduces exactly that delivery.
     private func log(route: Route, scenario: Scenario, outcome: String) {
         let scenarioText = scenario.description
@@ -149,8 +153,8 @@ struct Exchange {
         // The whole body, quoted: a command cut short would send another request.
         let reproduce = isMultipart
             ? "curl -sN \(ShellText.quoted(url)) (the multipart body of \(body.readableBytes) bytes)"
-            : "curl -sN \(ShellText.quoted(url)) -H 'Content-Type: application/json' --data-binary \(ShellText.quoted(String(decoding: body.readableBytesView, as: UTF8.self)))"
-        server.configuration.log("[\(id)] \(head.method) \(ShellText.printable(head.uri)) → \(ShellText.printable(outcome)) — reproduce: \(reproduce)")
+            : "curl -sN \(ShellText.quoted(url)) -H 'Content-Type: application/json' --data-binary \(ShellText.quoted(Self.logRedactor.text(String(decoding: body.readableBytesView, as: UTF8.self))))"
+        server.configuration.log("[\(id)] \(head.method) \(ShellText.printable(Self.logRedactor.url(head.uri))) → \(ShellText.printable(outcome)) — reproduce: \(reproduce)")
     }
 
     /// A short stable ID for (path, scenario, body), so a log line can be found again.

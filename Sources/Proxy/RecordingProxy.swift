@@ -32,7 +32,7 @@ public final class RecordingProxy: RequestInterceptor {
         }
     }
 
-    let configuration: Configuration
+    public let configuration: Configuration
     let library: CassetteLibrary
     let recorder: Recorder
 

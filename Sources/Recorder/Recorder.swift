@@ -138,9 +138,12 @@ public struct Recorder: Sendable {
         body.reserveCapacity(received)
         for piece in pieces { body.append(contentsOf: piece) }
         pieces = []
+        // A 401 may echo the key it refused; the chunks stay as they arrived, around the placeholder.
+        let redacted = redactor.body(body, chunkEnds: chunkEnds, chunkTimes: chunkTimes)
+        body = []
         let recording: SSERecording
         do {
-            recording = try SSERecording(bytes: body, chunkEnds: chunkEnds)
+            recording = try SSERecording(bytes: redacted.bytes, chunkEnds: redacted.chunkEnds)
         } catch {
             throw RecordingFailure(url: redactor.url(request.url), reason: "the chunks did not add up: \(error)", kind: .other, elapsed: ContinuousClock.now - started)
         }
@@ -151,7 +154,7 @@ public struct Recorder: Sendable {
             response: RecordedResponse(
                 status: transfer.status,
                 headers: transfer.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
-                recording: recording, chunkTimes: chunkTimes, ending: ending
+                recording: recording, chunkTimes: redacted.chunkTimes, ending: ending
             )
         )
     }
@@ -174,7 +177,7 @@ public struct Recorder: Sendable {
             switch forwarded.recorded {
             case .none: return .none
             case .json(let text): return .json(redactor.text(text))
-            case .form(let fields, let files): return .form(fields: fields.map { ($0.name, redactor.text($0.value)) }, files: files)
+            case .form(let fields, let files): return .form(fields: fields.map { ($0.name, redactor.field(name: $0.name, value: $0.value)) }, files: files)
             }
         }
         guard let form = request.form else { return .json(redactor.text(request.body)) }
@@ -184,7 +187,7 @@ public struct Recorder: Sendable {
                 contents: FileManager.default.contents(atPath: file.path).map { [UInt8]($0) } ?? []
             )
         }
-        return .form(fields: form.fields.map { ($0.name, redactor.text($0.value)) }, files: files)
+        return .form(fields: form.fields.map { ($0.name, redactor.field(name: $0.name, value: $0.value)) }, files: files)
     }
 
     /// The event after which a stream has nothing more to say.

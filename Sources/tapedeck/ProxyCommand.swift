@@ -126,7 +126,7 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         ServeCommand.printLine(server.baseURL)
         if !quiet {
-            ServeCommand.printLine("proxying \(upstream), record mode \(recordMode), \(proxy.cassetteCount) cassette(s) in \(cassettes); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
+            ServeCommand.printLine("proxying \(proxy.configuration.redactor.url(upstream)), record mode \(recordMode), \(proxy.cassetteCount) cassette(s) in \(cassettes); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
         }
         let signals = ServeCommand.stopOnSignals { await server.shutdown() }
         defer { withExtendedLifetime(signals) {} }

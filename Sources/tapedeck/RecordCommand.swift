@@ -22,11 +22,14 @@ struct RecordCommand: ParsableCommand {
         images, the timeline of chunk arrivals and events, and the start of the wire, in one \
         file that opens from the file system.
 
-        Secrets never reach the disk: Authorization, api-key and x-api-key style headers, \
-        cookies, and any sk-… token in headers, the query or the body are replaced by \
-        [redacted] before anything is written; --redact adds patterns, and --redact-config \
-        FILE adds those of a file (one regular expression per line, # for comments). The \
-        cassette is written atomically (a temporary file, then a rename).
+        Secrets never reach the disk: Authorization, api-key and x-api-key style headers \
+        and cookies; sk-… and gateway (aigw_sk_…) keys and long Bearer tokens anywhere; JSON \
+        members and form fields named like credentials (api_key, password, token, secret…); \
+        a URL's password and key-like query parameters; and the same in the response (a 401 \
+        that echoes the key), its chunk boundaries kept around the placeholder. All are \
+        replaced by [redacted] before anything is written; --redact adds patterns, and \
+        --redact-config FILE adds those of a file (one regular expression per line, # for \
+        comments). The cassette is written atomically (a temporary file, then a rename).
 
         libcurl speaks TLS and HTTP/2 where offered and honours the usual proxy variables \
         (https_proxy, no_proxy). For a server with a self-signed certificate, give it with \

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cassette
 import Recorder
 
 /// The redaction options `record` and `proxy` share.

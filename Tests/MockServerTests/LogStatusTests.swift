@@ -30,4 +30,24 @@ struct LogStatusTests {
             #expect(line.contains("→ \(expected) "), "\(line.prefix(300))")
         }
     }
+
+    @Test("A key in the query or the body stays out of the log line, which still reproduces the request")
+    func keysStayOutOfTheLog() async throws {
+        let secret = "sk-tapedeckLogSecret0123"
+        let lines = NIOLockedValueBox<[String]>([])
+        try await ServerHarness.withServer({ configuration in
+            configuration.log = { line in lines.withLockedValue { $0.append(line) } }
+        }) { server in
+            let body = #"{"model":"gpt-image-1","prompt":"otter \#(secret)","stream":true,"api_key":"hunter2"}"#
+            let response = try await ServerHarness.blocking {
+                try LoopbackClient(port: server.port).post("/v1/images/generations?api_key=\(secret)", json: body, readSize: 1 << 20)
+            }
+            #expect(response.status == 200)
+            let line = try #require(lines.withLockedValue { $0.first })
+            #expect(!line.contains("tapedeckLogSecret"), "\(line.prefix(400))")
+            #expect(!line.contains("hunter2"), "\(line.prefix(400))")
+            #expect(line.contains("api_key=[redacted]"))
+            #expect(line.contains("reproduce: curl"))
+        }
+    }
 }

@@ -111,26 +111,3 @@ struct RecorderTests {
         }
     }
 }
-
-@Suite("Redaction")
-struct RedactorTests {
-    @Test("Credential headers, sk- keys, query keys and user patterns are replaced", arguments: [
-        ("Authorization", "Bearer sk-abcdefgh12345678", "Bearer [redacted]"),
-        ("api-key", "0123456789abcdef", "[redacted]"),
-        ("X-Api-Key", "whatever", "[redacted]"),
-        ("Cookie", "session=abc", "[redacted]"),
-        ("X-Trace", "id sk-proj-abcdefgh123", "id [redacted]"),
-        ("Content-Type", "application/json", "application/json"),
-    ])
-    func headers(name: String, value: String, expected: String) throws {
-        #expect(try Redactor().header(name: name, value: value) == expected)
-    }
-
-    @Test("Queries, bodies and --redact patterns")
-    func texts() throws {
-        let redactor = try Redactor(extraPatterns: ["org-[0-9]+"])
-        #expect(redactor.url("https://x/v1/images?key=abc&size=1") == "https://x/v1/images?key=[redacted]&size=1")
-        #expect(redactor.text(#"{"prompt":"sk-live-0123456789 org-42"}"#) == #"{"prompt":"[redacted] [redacted]"}"#)
-        #expect(throws: RedactionError.self) { try Redactor(extraPatterns: ["(unclosed"]) }
-    }
-}
