@@ -110,6 +110,11 @@ public final class MockServer: Sendable {
         for connection in connections.withLockedValue({ $0.values }) { connection.channel.close(promise: nil) }
     }
 
+    /// How many connections are answering a request right now.
+    public var responsesUnderWay: Int {
+        connections.withLockedValue { $0.values.count(where: \.busy) }
+    }
+
     /// Stops accepting connections; `run()` returns once open ones finish.
     public func shutdown() async {
         try? await serverChannel.channel.close()

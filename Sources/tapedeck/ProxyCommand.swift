@@ -45,6 +45,9 @@ struct ProxyCommand: AsyncParsableCommand {
         also records it. Paths other than the three image surfaces are forwarded, not \
         recorded.
 
+        Ctrl-C (or SIGTERM) stops accepting connections and lets the streams in flight finish \
+        and be saved, for at most --drain-timeout seconds (30); a second Ctrl-C cuts them.
+
         Examples:
           tapedeck proxy --upstream https://api.openai.com --cassettes Cassettes/recorded --port 8080
           OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-... your-client
@@ -85,6 +88,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Give up on an upstream response when no byte arrives for this many seconds.")
     var idleTimeout: Double = 120
 
+    @Option(help: "On Ctrl-C or SIGTERM, let streams in flight finish and be saved for at most this many seconds (a second Ctrl-C cuts them).")
+    var drainTimeout: Double = 30
+
     @Flag(help: "Print only the URL, no line per request.")
     var quiet = false
 
@@ -96,6 +102,9 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
             throw ValidationError("--upstream takes an http:// or https:// URL, such as https://api.openai.com.")
+        }
+        guard drainTimeout >= 0, drainTimeout.isFinite else {
+            throw ValidationError("--drain-timeout takes a number of seconds, 0 or more.")
         }
     }
 
@@ -128,7 +137,14 @@ struct ProxyCommand: AsyncParsableCommand {
         if !quiet {
             ServeCommand.printLine("proxying \(proxy.configuration.redactor.url(upstream)), record mode \(recordMode), \(proxy.cassetteCount) cassette(s) in \(cassettes); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
         }
-        let signals = ServeCommand.stopOnSignals { await server.shutdown() }
+        let drain = Duration.milliseconds(Int64(drainTimeout * 1000))
+        let signals = ServeCommand.stopOnSignals(bound: drain + .seconds(2)) { [quiet, drainTimeout] in
+            let underWay = server.responsesUnderWay
+            if underWay > 0, !quiet {
+                ServeCommand.printLine("stopping: \(underWay) stream(s) in flight get up to \(drainTimeout.formatted()) s to finish and be saved; Ctrl-C again cuts them")
+            }
+            await server.stop(grace: drain)
+        }
         defer { withExtendedLifetime(signals) {} }
         try await server.run()
     }

@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import ImageStreamSpec
 import MockServer
+import Synchronization
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -168,19 +169,27 @@ struct ServeCommand: AsyncParsableCommand {
         fflush(nil)
     }
 
-    /// SIGINT and SIGTERM stop accepting connections and end the process at once: clients
-    /// mid-stream see their connection close, as with any server that stops.
-    static func stopOnSignals(_ stop: @escaping @Sendable () async -> Void) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
+    /// SIGINT and SIGTERM run `stop` and end the process when it returns, or `bound` after the
+    /// signal whatever a stuck connection does; a second signal ends it at once (status 130).
+    /// `serve` stops at once (clients mid-stream see their connection close, as with any server
+    /// that stops); `proxy` first lets the streams it is recording finish.
+    static func stopOnSignals(bound: Duration = .seconds(2), _ stop: @escaping @Sendable () async -> Void) -> [any DispatchSourceSignal] {
+        let stopping = Mutex(false)
+        return [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
+                let again = stopping.withLock { stopping in
+                    defer { stopping = true }
+                    return stopping
+                }
+                if again { Foundation.exit(130) }
                 Task {
                     await stop()
                     Foundation.exit(0)
                 }
-                // Whatever a stuck connection does, the process is gone within two seconds.
-                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { Foundation.exit(0) }
+                let (seconds, attoseconds) = bound.components
+                DispatchQueue.global().asyncAfter(deadline: .now() + Double(seconds) + Double(attoseconds) / 1e18) { Foundation.exit(0) }
             }
             source.resume()
             return source

@@ -158,16 +158,17 @@ struct ProxyTests {
         }
     }
 
-    @Test("An unreachable upstream gets a 502 naming it and the cause; --record-failures records that answer")
+    @Test("An unreachable upstream gets a 502 naming it (its password redacted) and the cause; --record-failures records that answer")
     func unreachableUpstream() async throws {
         for recordFailures in [false, true] {
             let folder = ProxyHarness.temporaryFolder("proxy-unreachable")
-            let answer = try await ProxyHarness.withProxy(upstream: "http://127.0.0.1:1", folder: folder, mode: .newEpisodes, configure: { $0.recordFailures = recordFailures }) { proxy in
+            let answer = try await ProxyHarness.withProxy(upstream: "http://ada:hunter2@127.0.0.1:1", folder: folder, mode: .newEpisodes, configure: { $0.recordFailures = recordFailures }) { proxy in
                 try await ProxyHarness.send(proxy.baseURL + Self.path)
             }
             #expect(answer.response.status == 502)
             let text = String(decoding: answer.response.recording.bytes, as: UTF8.self)
-            #expect(text.contains("http://127.0.0.1:1/v1/images/generations"), "\(text)")
+            #expect(text.contains("http://ada:[redacted]@127.0.0.1:1/v1/images/generations"), "\(text)")
+            #expect(!text.contains("hunter2"))
             #expect(text.contains("upstream_connect_failed"), "\(text)")
             let files = ProxyHarness.cassetteFiles(in: folder)
             #expect(files.count == (recordFailures ? 1 : 0))
