@@ -28,6 +28,12 @@ static inline CURLcode tapedeck_curl_setopt_data_callback(CURL *handle, CURLopti
     return curl_easy_setopt(handle, option, callback);
 }
 
+typedef int (*tapedeck_curl_progress_callback)(void *context, curl_off_t downloadTotal, curl_off_t downloaded, curl_off_t uploadTotal, curl_off_t uploaded);
+
+static inline CURLcode tapedeck_curl_setopt_progress_callback(CURL *handle, tapedeck_curl_progress_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 static inline CURLcode tapedeck_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -173,6 +173,9 @@ public enum RecordingEnding: String, CaseIterable, Hashable, Sendable {
     case maxEvents = "max-events"
     /// The recorder stopped after the stream's final event, without waiting for the server to close.
     case finalEvent = "final-event"
+    /// The recorder was interrupted (Ctrl-C, SIGTERM) before the response ended: what had
+    /// arrived is kept, and the response is not whole.
+    case interrupted
     /// No response arrived (DNS, connection or TLS failed); the response is the 502 error that
     /// `tapedeck proxy` answered in its place, naming the upstream and the cause.
     case failed

@@ -121,7 +121,8 @@ enum FileSystem {
 
     /// Writes `pieces` to a new temporary file beside `path`, flushes it to the disk, and
     /// renames it over `path`. A reader sees the old file or the whole new one, never a part;
-    /// a writer killed midway leaves only a hidden `.NAME.tmp-…` file that no loader picks up.
+    /// a writer killed midway leaves only a hidden `.NAME.tmp-PID-…` file that no loader picks
+    /// up, and the next write of `path` deletes it once process PID is gone.
     /// `beforeRename` is called with the temporary file's path once it is complete.
     static func writeAtomically(
         _ pieces: [UnsafeRawBufferPointer],
@@ -129,6 +130,7 @@ enum FileSystem {
         beforeRename: (String) -> Void = { _ in }
     ) throws(FileSystemError) {
         let (folder, name) = split(path)
+        removeAbandonedTemporaries(of: name, in: folder)
         let temporary = join(folder, ".\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileSystemError("create \(temporary)") }
@@ -160,6 +162,19 @@ enum FileSystem {
         if folderDescriptor >= 0 {
             _ = fsync(folderDescriptor)
             close(folderDescriptor)
+        }
+    }
+
+    /// Deletes the temporary files of `name` left by writers that were killed: those whose
+    /// process no longer exists. A live writer's file is left alone.
+    static func removeAbandonedTemporaries(of name: String, in folder: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
+            if kill(pid, 0) == -1, errno == ESRCH {
+                unlink(join(folder, entry))
+            }
         }
     }
 

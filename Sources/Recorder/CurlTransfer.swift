@@ -13,6 +13,9 @@ final class CurlTransfer {
         var connectTimeout: Duration = .seconds(10)
         /// No byte for this long ends the transfer.
         var idleTimeout: Duration? = .seconds(120)
+        /// Asked while the transfer runs (at least once a second, and at every chunk); true
+        /// ends it as `interrupted`.
+        var isInterrupted: (@Sendable () -> Bool)?
         var maxTime: Duration?
         var caCertificate: String?
         var insecure = false
@@ -22,7 +25,7 @@ final class CurlTransfer {
 
     /// Why no response arrived.
     struct Failure: Error {
-        enum Kind { case dns, connect, tls, timeout, other }
+        enum Kind { case dns, connect, tls, timeout, interrupted, other }
         let kind: Kind
         /// libcurl's own words, as specific as it has them.
         let reason: String
@@ -33,6 +36,8 @@ final class CurlTransfer {
         case complete
         /// `onChunk` asked to stop.
         case stopped
+        /// `isInterrupted` said so.
+        case interrupted
         case idleTimeout, maxTime
         /// The connection broke mid-response.
         case truncated(String)
@@ -47,6 +52,8 @@ final class CurlTransfer {
     private var onHeaders: () -> Void = {}
     private var headersDelivered = false
     private var stoppedByCaller = false
+    private var isInterrupted: (@Sendable () -> Bool)?
+    private var interrupted = false
     private var receivedBody = false
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
@@ -57,6 +64,7 @@ final class CurlTransfer {
         _ = Self.globalInit
         self.onChunk = onChunk
         self.onHeaders = onHeaders
+        self.isInterrupted = request.isInterrupted
         guard let handle = curl_easy_init() else { return .failed(Failure(kind: .other, reason: "libcurl could not start a transfer")) }
         defer { curl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -113,6 +121,15 @@ final class CurlTransfer {
                 tapedeck_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
                 tapedeck_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Self.milliseconds(idle) / 1000))
             }
+            if request.isInterrupted != nil {
+                tapedeck_curl_setopt_progress_callback(handle) { context, _, _, _, _ in
+                    guard let context else { return 0 }
+                    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                    return transfer.checkInterrupted() ? 1 : 0
+                }
+                tapedeck_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+                tapedeck_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+            }
             if let maxTime = request.maxTime {
                 tapedeck_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(maxTime))
             }
@@ -127,6 +144,9 @@ final class CurlTransfer {
         }
         let detail = String(cString: errorText)
         let failure = Self.failure(code, detail: detail)
+        if interrupted {
+            return status != 0 ? .interrupted : .failed(Failure(kind: .interrupted, reason: "interrupted before any response arrived"))
+        }
         switch code {
         case CURLE_OK:
             return .complete
@@ -175,6 +195,12 @@ final class CurlTransfer {
         return mime
     }
 
+    /// Whether the caller asked to stop; remembered, so the ending says so.
+    private func checkInterrupted() -> Bool {
+        if !interrupted, isInterrupted?() == true { interrupted = true }
+        return interrupted
+    }
+
     private func received(_ bytes: UnsafeRawBufferPointer) -> Bool {
         receivedBody = true
         deliverHeaders()
@@ -182,7 +208,7 @@ final class CurlTransfer {
             stoppedByCaller = true
             return false
         }
-        return true
+        return !checkInterrupted()
     }
 
     private func receivedHeader(_ bytes: UnsafeRawBufferPointer) {

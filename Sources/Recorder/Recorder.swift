@@ -36,6 +36,9 @@ public struct Recorder: Sendable {
         public var watchesEvents = true
         /// The most libcurl reads from the socket at once; nil keeps libcurl's 16 KiB.
         public var receiveBufferSize: Int?
+        /// Asked while the response arrives; true stops the recording, which keeps what
+        /// arrived and ends `interrupted` (Ctrl-C in `tapedeck record`).
+        public var isInterrupted: (@Sendable () -> Bool)?
 
         public init(url: String, body: String, name: String, surface: String) {
             self.url = url
@@ -95,6 +98,7 @@ public struct Recorder: Sendable {
         curlRequest.maxTime = request.maxTime
         curlRequest.caCertificate = request.caCertificate
         curlRequest.insecure = request.insecure
+        curlRequest.isInterrupted = request.isInterrupted
         let outcome = transfer.perform(curlRequest, onHeaders: { [unowned transfer] in onHead(transfer.status, transfer.headers) }) { chunk, time in
             onBody(chunk)
             // Kept as pieces while bytes flow and joined once the response is done: a body
@@ -128,6 +132,7 @@ public struct Recorder: Sendable {
         switch outcome {
         case .complete: ending = .complete
         case .stopped: ending = stopReason ?? .complete
+        case .interrupted: ending = .interrupted
         case .idleTimeout: ending = .idleTimeout
         case .maxTime: ending = .maxTime
         case .truncated: ending = .truncated

@@ -5,7 +5,7 @@ import SSEWire
 /// No response could be recorded: which URL, what kind of failure, and libcurl's reason.
 public struct RecordingFailure: Error, CustomStringConvertible, Sendable {
     public enum Kind: String, Sendable {
-        case dns, connect, tls, timeout, other
+        case dns, connect, tls, timeout, interrupted, other
 
         init(_ kind: CurlTransfer.Failure.Kind) {
             switch kind {
@@ -13,6 +13,7 @@ public struct RecordingFailure: Error, CustomStringConvertible, Sendable {
             case .connect: self = .connect
             case .tls: self = .tls
             case .timeout: self = .timeout
+            case .interrupted: self = .interrupted
             case .other: self = .other
             }
         }
@@ -43,7 +44,7 @@ public struct RecordingFailure: Error, CustomStringConvertible, Sendable {
         case .dns: "check the host name"
         case .connect: "check that the server is running and the port is right"
         case .timeout: "the server did not answer in time; raise --connect-timeout if it is slow"
-        case .other: nil
+        case .interrupted, .other: nil
         }
     }
 

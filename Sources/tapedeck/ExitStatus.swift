@@ -10,4 +10,6 @@ enum ExitStatus {
     static let harnessFailure = ExitCode(2)
     /// The command line asks for something that cannot be (EX_USAGE, as argument parsing uses).
     static let usage = ExitCode.validationFailure
+    /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+    static let interrupted = ExitCode(130)
 }

@@ -29,7 +29,13 @@ struct RecordCommand: ParsableCommand {
         that echoes the key), its chunk boundaries kept around the placeholder. All are \
         replaced by [redacted] before anything is written; --redact adds patterns, and \
         --redact-config FILE adds those of a file (one regular expression per line, # for \
-        comments). The cassette is written atomically (a temporary file, then a rename).
+        comments). The cassette is written atomically: a hidden temporary file .NAME.tmp-PID-… \
+        beside it, then a rename; one left by a killed record is deleted by the next save of \
+        that cassette.
+
+        Ctrl-C (or SIGTERM) stops the recording and saves what had arrived, marked ending \
+        `interrupted` so it never passes for a whole response, and exits 130; a second Ctrl-C \
+        quits at once.
 
         libcurl speaks TLS and HTTP/2 where offered and honours the usual proxy variables \
         (https_proxy, no_proxy). For a server with a self-signed certificate, give it with \
@@ -185,12 +191,17 @@ struct RecordCommand: ParsableCommand {
         recording.caCertificate = cacert
         recording.insecure = insecure
 
+        // Ctrl-C keeps what arrived: the recording stops, and is saved marked `interrupted`.
+        let interruption = InterruptWatch()
+        recording.isInterrupted = { interruption.isInterrupted }
+
         let printEvents = events
         let recorder = Recorder(redactor: redactor, tool: "tapedeck \(TapedeckVersion.current)")
         let cassette: Cassette
         do {
             cassette = try recorder.record(recording, onEvent: { event in
-                if printEvents { print("event \(event.type): \(event.data.utf8.count) bytes of data") }
+                // Flushed at once: a script reading the pipe sees each event as it arrives.
+                if printEvents { ServeCommand.printLine("event \(event.type): \(event.data.utf8.count) bytes of data") }
             }, onProgress: { progress in
                 if isatty(STDERR_FILENO) != 0 {
                     let seconds = Double(progress.elapsed.components.seconds) + Double(progress.elapsed.components.attoseconds) / 1e18
@@ -200,6 +211,9 @@ struct RecordCommand: ParsableCommand {
             })
             if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
             try cassette.save(to: out)
+        } catch let failure as RecordingFailure where failure.kind == .interrupted {
+            printError("tapedeck record: interrupted before any response arrived; no cassette written")
+            throw ExitStatus.interrupted
         } catch let failure as RecordingFailure {
             printError("tapedeck record: \(failure)")
             if recordFailures {
@@ -217,6 +231,10 @@ struct RecordCommand: ParsableCommand {
         }
         let response = cassette.response
         print("\(out): HTTP \(response.status), \(response.recording.bytes.count) bytes in \(response.recording.chunkEnds.count) chunks, ended \(response.ending.rawValue)")
+        if response.ending == .interrupted {
+            printError("tapedeck record: interrupted; what had arrived is saved in \(out), marked ending `interrupted` (the response is not whole)")
+            throw ExitStatus.interrupted
+        }
         let report: ValidationReport
         do {
             let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)

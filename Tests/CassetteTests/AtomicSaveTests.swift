@@ -58,6 +58,25 @@ struct AtomicSaveTests {
         #expect(try Cassette.loadAll(in: folder) == [full])
     }
 
+    @Test("the next save of a cassette deletes the temporary files killed writers left of it, and only those")
+    func abandonedTemporariesRemoved() throws {
+        let folder = try Fixture.folder()
+        defer { Fixture.remove(folder) }
+        // A process that has ended: its pid names no process now.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let abandoned = ".victim.cassette.json.tmp-\(ended.processIdentifier)-abc"
+        let live = ".victim.cassette.json.tmp-\(getpid())-def"
+        let otherCassette = ".other.cassette.json.tmp-\(ended.processIdentifier)-ghi"
+        for name in [abandoned, live, otherCassette] { try Fixture.write("{", to: "\(folder)/\(name)") }
+
+        try Fixture.cassette(name: "victim", body: Fixture.imageStream(partials: ["YQ=="])).save(to: "\(folder)/victim.cassette.json")
+        #expect(Fixture.entries(folder).filter { $0.hasPrefix(".") } == [live, otherCassette].sorted())
+        #expect(Fixture.entries(folder).contains("victim.cassette.json"))
+    }
+
     @Test("an existing blob with the right hash is reused; a damaged one is rewritten")
     func blobReuse() throws {
         let folder = try Fixture.folder()
