@@ -11,18 +11,22 @@ public struct CommandClient: ClientDriver {
 
     public func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
         let logPath = job.directory + "/client.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        guard let log = FileHandle(forWritingAtPath: logPath) else { throw .io("cannot create \(logPath)") }
-        defer { try? log.close() }
+        let log = try BoundedLog(path: logPath)
         let child = ChildProcess(
             command: command,
             environment: Self.environment(for: job),
             standardInput: nil,
-            standardOutput: log,
-            standardError: log
+            standardOutput: log.pipe,
+            standardError: log.pipe
         )
-        try child.start()
+        do {
+            try child.start()
+        } catch {
+            log.finish()
+            throw error
+        }
         let status = await child.wait(timeout: job.timeout)
+        log.finish()
         // The shell's own statuses for a command it could not find or run.
         if let status, status == 126 || status == 127 {
             throw .clientNotStarted(command, reason: "the shell exited \(status): \(ClientLog.read(logPath).suffix(300))")

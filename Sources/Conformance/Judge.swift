@@ -7,7 +7,7 @@ enum Judge {
     static func violations(expected: ClientExpectation, observed: Observation, timeout: Double) -> [Violation] {
         var found: [Violation] = []
         func add(_ rule: ClientRule, expected: String, observed: String) {
-            found.append(Violation(ruleID: rule.id, level: rule.level.rawValue, statement: rule.statement, source: rule.source, expected: expected, observed: observed))
+            found.append(Violation(ruleID: rule.id, level: rule.level.rawValue, statement: rule.statement, source: rule.source, expected: bounded(expected), observed: bounded(observed)))
         }
         if observed.timedOut {
             add(.finishesInTime, expected: "the client exits within \(format(timeout)) s", observed: "it was still running and was killed")
@@ -144,6 +144,16 @@ enum Judge {
             if let status = error.status { text += " (status \(status))" }
         }
         return text
+    }
+
+    /// The longest text a finding keeps of what was expected or seen: a client's echo of a
+    /// 30 MB event must not put 30 MB into run.json, JUnit and the page once per finding.
+    static let textLimit = 4096
+
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > textLimit else { return text }
+        let kept = String(decoding: text.utf8.prefix(textLimit), as: UTF8.self)
+        return kept + "… (\(text.utf8.count - textLimit) more bytes cut)"
     }
 
     private static func describe(type: String, partial: Int?) -> String {

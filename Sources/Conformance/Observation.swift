@@ -64,10 +64,13 @@ public struct Observation: Sendable {
         var observation = Observation()
         let manager = FileManager.default
         let eventsPath = directory + "/events.jsonl"
-        if let data = manager.contents(atPath: eventsPath) {
+        if let data = try contents(atPath: eventsPath, limit: eventsLimit) {
             for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
                 guard let json = try? JSONValue.parse(String(line)), let type = json["type"]?.string else {
                     throw .malformed(eventsPath, line: number + 1, reason: "each line must be a JSON object with a string `type`")
+                }
+                guard type.utf8.count <= nameLimit, (json["id"]?.string?.utf8.count ?? 0) <= nameLimit else {
+                    throw .malformed(eventsPath, line: number + 1, reason: "`type` and `id` are names of at most \(nameLimit) bytes; this one starts \(String(reflecting: String(type.prefix(60))))")
                 }
                 observation.events.append(Event(
                     type: type,
@@ -88,13 +91,13 @@ public struct Observation: Sendable {
             }.sorted { $0.0 < $1.0 }
         }
         for (_, name) in numbered("partial-") {
-            guard let data = manager.contents(atPath: directory + "/" + name) else {
+            guard let data = try contents(atPath: directory + "/" + name, limit: imageLimit) else {
                 throw .malformed(directory + "/" + name, line: nil, reason: "the file cannot be read")
             }
             observation.partials.append([UInt8](data))
         }
         for (_, name) in numbered("final-") {
-            guard let data = manager.contents(atPath: directory + "/" + name) else {
+            guard let data = try contents(atPath: directory + "/" + name, limit: imageLimit) else {
                 throw .malformed(directory + "/" + name, line: nil, reason: "the file cannot be read")
             }
             observation.finals.append(name.hasSuffix(".url")
@@ -102,13 +105,32 @@ public struct Observation: Sendable {
                 : .bytes([UInt8](data)))
         }
         let errorPath = directory + "/error.json"
-        if let data = manager.contents(atPath: errorPath) {
+        if let data = try contents(atPath: errorPath, limit: nameLimit * 64) {
             guard let json = try? JSONValue.parse([UInt8](data)), json.object != nil else {
                 throw .malformed(errorPath, line: nil, reason: "must be a JSON object such as {\"message\": \"…\", \"status\": 429}")
             }
             observation.error = ReportedError(message: json["message"]?.string ?? "(no message)", status: json["status"]?.integer)
         }
         return observation
+    }
+}
+
+extension Observation {
+    /// The most a client's files may hold (docs/client-contract.md): every event of the largest
+    /// stream with its data, an image several times the largest a 4K stream carries, short names.
+    /// A client that writes more fails the scenario; the runner never reads a gigabyte of it.
+    static let eventsLimit = 512 << 20
+    static let imageLimit = 128 << 20
+    static let nameLimit = 1024
+
+    /// A file's bytes, nil when it is absent; over `limit` bytes is a malformed observation.
+    static func contents(atPath path: String, limit: Int) throws(ObservationError) -> Data? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= limit else {
+            throw .malformed(path, line: nil, reason: "the file holds \(size) bytes; the contract allows at most \(limit)")
+        }
+        return FileManager.default.contents(atPath: path)
     }
 }
 

@@ -119,29 +119,34 @@ final class ServiceProcess: @unchecked Sendable {
     let child: ChildProcess
     let input: Pipe
     let lines: LineReader
-    let logPath: String
+    let log: BoundedLog
+    var logPath: String { log.path }
     private(set) var hello = ServiceHello(name: "service", version: nil, capabilities: [])
 
-    private init(child: ChildProcess, input: Pipe, lines: LineReader, logPath: String) {
+    private init(child: ChildProcess, input: Pipe, lines: LineReader, log: BoundedLog) {
         self.child = child
         self.input = input
         self.lines = lines
-        self.logPath = logPath
+        self.log = log
     }
 
     static func launch(command: String, logPath: String, timeout: Double) async throws(HarnessError) -> ServiceProcess {
         let input = Pipe(), output = Pipe()
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = FileHandle(forWritingAtPath: logPath)
-        let child = ChildProcess(command: command, environment: ["TAPEDECK_SERVICE": "1", "OPENAI_API_KEY": "sk-tapedeck-dummy"], standardInput: input, standardOutput: output, standardError: log)
-        try child.start()
-        let process = ServiceProcess(child: child, input: input, lines: LineReader(output.fileHandleForReading), logPath: logPath)
+        let log = try BoundedLog(path: logPath)
+        let child = ChildProcess(command: command, environment: ["TAPEDECK_SERVICE": "1", "OPENAI_API_KEY": "sk-tapedeck-dummy"], standardInput: input, standardOutput: output, standardError: log.pipe)
+        do {
+            try child.start()
+        } catch {
+            log.finish()
+            throw error
+        }
+        let process = ServiceProcess(child: child, input: input, lines: LineReader(output.fileHandleForReading), log: log)
         guard let line = await process.lines.next(timeout: max(timeout, 30)) else {
-            child.kill()
+            process.stop()
             throw .clientNotStarted(command, reason: "no hello line within \(Int(max(timeout, 30))) s (see \(logPath))")
         }
         guard let json = try? JSONValue.parse(line), json["tapedeck"]?.string == "client/1" else {
-            child.kill()
+            process.stop()
             throw .protocolBroken("the first line must be a hello such as {\"tapedeck\":\"client/1\",\"name\":…,\"capabilities\":[…]}; got \(ShellText.printable(String(line.prefix(200))))")
         }
         process.hello = ServiceHello(
@@ -169,11 +174,15 @@ final class ServiceProcess: @unchecked Sendable {
         return Reply(exit: Int32(exit), log: "")
     }
 
-    func stop() { child.kill() }
+    func stop() {
+        child.kill()
+        log.finish()
+    }
 
     func close() async {
         try? input.fileHandleForWriting.close()
         if await child.wait(timeout: 5) == nil { child.kill() }
+        log.finish()
     }
 }
 
@@ -183,6 +192,10 @@ final class LineReader: @unchecked Sendable {
     private var lines: [String] = []
     private var closed = false
 
+    /// The longest line kept: a protocol line is a short JSON object, and a service that
+    /// writes megabytes without a newline must not grow the runner without bound.
+    static let lineLimit = 1 << 20
+
     init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             var pending: [UInt8] = []
@@ -190,6 +203,25 @@ final class LineReader: @unchecked Sendable {
                 let data = handle.availableData
                 if data.isEmpty { break }
                 pending += data
+                if pending.count > Self.lineLimit, !pending.prefix(Self.lineLimit + 1).contains(10) {
+                    // Not a protocol line: what is kept of it fails the exchange that reads it.
+                    lock.lock()
+                    lines.append("(a line of more than \(Self.lineLimit) bytes: \(String(decoding: pending.prefix(200), as: UTF8.self)))")
+                    lock.signal()
+                    lock.unlock()
+                    pending.removeAll()
+                    // Skip to the end of that line.
+                    var skipping = true
+                    while skipping {
+                        let more = handle.availableData
+                        if more.isEmpty { break }
+                        if let newline = more.firstIndex(of: 10) {
+                            pending = [UInt8](more[(newline + 1)...])
+                            skipping = false
+                        }
+                    }
+                    if skipping { break }
+                }
                 while let newline = pending.firstIndex(of: 10) {
                     let line = String(decoding: pending[..<newline], as: UTF8.self)
                     pending.removeSubrange(...newline)

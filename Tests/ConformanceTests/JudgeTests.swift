@@ -126,4 +126,13 @@ struct JudgeTests {
         observation.finals = finalBytes.isEmpty ? [] : [.bytes(finalBytes)]
         return observation
     }
+
+    @Test("A finding keeps at most 4 KiB of what was expected or seen, and says how much it cut")
+    func boundedFindings() {
+        #expect(Judge.bounded("short") == "short")
+        let long = String(repeating: "é", count: 10_000)
+        let kept = Judge.bounded(long)
+        #expect(kept.utf8.count < Judge.textLimit + 64)
+        #expect(kept.hasSuffix("… (\(long.utf8.count - Judge.textLimit) more bytes cut)"))
+    }
 }

@@ -61,6 +61,40 @@ struct RunCommandTests {
         #expect(leftover == false, "sleep \(marker) outlived the run")
     }
 
+    @Test("A client that prints megabytes leaves a log of about a megabyte that says what was cut")
+    func noisyClient() throws {
+        let out = Self.temporaryFolder()
+        let result = try TapedeckProcess.run([
+            "run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--no-wire",
+            "--client", "head -c 6000000 /dev/zero | tr '\\0' x; echo THE-END; exit 1", "--timeout", "30",
+            "--filter", "^images-generate-png-partial-2@default$", "--out", out,
+        ])
+        #expect(result.status == 1, "\(result.standardOutput)\(result.standardError)")
+        let logs = Scratch.files(under: URL(fileURLWithPath: out)).filter { $0.lastPathComponent == "client.log" }
+        let log = try #require(logs.first)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: log.path)[.size] as? NSNumber).intValue
+        #expect(size > 1_000_000 && size < 1_100_000, "client.log is \(size) bytes")
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("bytes of output cut here"))
+        #expect(text.hasSuffix("THE-END\n"), "the end of the output is kept")
+    }
+
+    @Test("An event type of megabytes is a malformed observation, and the reports stay small")
+    func hugeEventType() throws {
+        let out = Self.temporaryFolder()
+        let result = try TapedeckProcess.run([
+            "run", "--cassettes", Self.root + "/Cassettes", "--specs", Self.root + "/Specs", "--no-wire",
+            "--client", #"printf '{"type":"%s"}\n' "$(head -c 3000000 /dev/zero | tr '\0' a)" > "$TAPEDECK_OUTPUT/events.jsonl""#, "--timeout", "30",
+            "--filter", "^images-generate-png-partial-2@default$", "--out", out,
+        ])
+        #expect(result.status != 0)
+        #expect((result.standardOutput + result.standardError).contains("names of at most 1024 bytes"), "\(result.standardOutput.suffix(2000))\(result.standardError.suffix(2000))")
+        for report in ["run.json", "junit.xml"] {
+            let size = (try? FileManager.default.attributesOfItem(atPath: out + "/" + report)[.size] as? NSNumber)?.intValue ?? -1
+            #expect(size > 0 && size < 200_000, "\(report) is \(size) bytes")
+        }
+    }
+
     @Test("A service whose hello is garbage with terminal escapes exits 2, the garbage shown escaped")
     func garbageHello() throws {
         let result = try TapedeckProcess.run([
