@@ -36,6 +36,10 @@ public struct SynthesisParameters: Hashable, Sendable, CustomStringConvertible {
         self.partialImages = max(0, min(request.partialImages, ParameterRange.partialImages.upperBound))
         let sizeText = settings.ignoresSize ? Self.promptSize(request.promptText, settings: settings, seed: self.seed) : request.setting("size") ?? "auto"
         switch ImageSize(sizeText) {
+        case let size? where size.beyondLargestDocumented != nil:
+            // Larger images than any model makes would take seconds to make and hundreds of
+            // megabytes to hold, for no case a client meets.
+            throw .unsupported("size \(sizeText): \(size.beyondLargestDocumented!) (the largest documented image is 3840x2160)")
         case .pixels(let width, let height)?:
             (self.width, self.height) = (width, height)
         case .auto?:

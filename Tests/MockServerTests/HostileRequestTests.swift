@@ -26,6 +26,20 @@ struct HostileRequestTests {
         }
     }
 
+    @Test("An image larger than any model makes is a 400 naming the limit, answered at once", arguments: [
+        ("/v1/responses", #"{"model":"gpt-4.1","input":"otter","stream":true,"tools":[{"type":"image_generation","size":"9984x9984"}]}"#),
+        ("/v1/images/generations", #"{"model":"some-model","prompt":"otter","size":"4000x1000"}"#),
+        ("/v1/images/generations", #"{"model":"some-model","prompt":"otter","size":"3840x3840"}"#),
+    ])
+    func imagesTooLarge(path: String, body: String) async throws {
+        try await ServerHarness.withServer { server in
+            let client = LoopbackClient(port: server.port)
+            let refused = try await ServerHarness.blocking { try client.post(path, json: body) }
+            #expect(refused.status == 400)
+            #expect(String(decoding: refused.body, as: UTF8.self).contains("3840"), "\(String(decoding: refused.body, as: UTF8.self))")
+        }
+    }
+
     @Test("A JSON body's string is not a number, even when every field is a string; a form's is")
     func stringsAreNotNumbers() async throws {
         try await ServerHarness.withServer { server in

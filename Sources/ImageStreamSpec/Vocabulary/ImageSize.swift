@@ -52,7 +52,21 @@ public enum ImageSize: Hashable, Sendable, CustomStringConvertible {
         guard case .pixels(let width, let height) = self else { return nil }
         if width % 16 != 0 || height % 16 != 0 { return "both sides must be multiples of 16" }
         if width > 3 * height || height > 3 * width { return "the aspect ratio must be between 1:3 and 3:1" }
-        if max(width, height) > 3840 { return "no edge may exceed 3840 pixels" }
+        return beyondLargestDocumented
+    }
+
+    /// The largest image any documented model makes: gpt-image-2's 3840x2160 (spec-facts §1.5, §8).
+    public static let largestEdge = 3840
+    public static let largestPixelCount = 3840 * 2160
+
+    /// Why no documented model makes an image this large, or nil: an edge over 3840 pixels,
+    /// or more pixels than 3840x2160.
+    public var beyondLargestDocumented: String? {
+        guard case .pixels(let width, let height) = self else { return nil }
+        if max(width, height) > Self.largestEdge { return "no edge may exceed \(Self.largestEdge) pixels" }
+        if width * height > Self.largestPixelCount {
+            return "no image may have more pixels than 3840x2160"
+        }
         return nil
     }
 }
