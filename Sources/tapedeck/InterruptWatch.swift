@@ -1,24 +1,23 @@
-import Dispatch
 import Foundation
 import Synchronization
 
 /// Turns Ctrl-C and SIGTERM into a request to stop, for a command that has something to save
 /// first: the first signal sets `isInterrupted`; a second ends the process at once (130).
-final class InterruptWatch: Sendable {
-    private let interrupted = Atomic(false)
-    private nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
+///
+/// A plain signal handler, not a dispatch source: it is in place when `init` returns, where a
+/// dispatch source is armed later and a signal in between would be lost.
+struct InterruptWatch: Sendable {
+    private static let signals = Atomic<Int>(0)
 
     init() {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in
-                if self?.interrupted.exchange(true, ordering: .sequentiallyConsistent) == true { Foundation.exit(130) }
+        _ = Self.signals.load(ordering: .relaxed)
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { _ in
+                // Lock-free atomics and _exit only: both are safe in a signal handler.
+                if InterruptWatch.signals.add(1, ordering: .sequentiallyConsistent).oldValue > 0 { _exit(130) }
             }
-            source.resume()
-            return source
         }
     }
 
-    var isInterrupted: Bool { interrupted.load(ordering: .sequentiallyConsistent) }
+    var isInterrupted: Bool { Self.signals.load(ordering: .sequentiallyConsistent) > 0 }
 }

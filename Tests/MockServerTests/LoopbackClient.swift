@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,19 +29,8 @@ struct LoopbackClient {
     /// Sends raw request bytes and reads until the server closes (requests say Connection: close).
     /// `idleFirst` seconds pass between connecting and sending, as a pooled connection waits.
     func exchange(_ request: [UInt8], readSize: Int = 65536, idleFirst: Double = 0) throws -> Response {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ClientError.socket(errno) }
+        let socket = try LoopbackSocket.connect(port: port)
         defer { close(socket) }
-        var timeout = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ClientError.connect(errno) }
         if idleFirst > 0 { Thread.sleep(forTimeInterval: idleFirst) }
         var sent = 0
         while sent < request.count {
@@ -107,5 +97,5 @@ struct LoopbackClient {
         return output
     }
 
-    enum ClientError: Error { case socket(Int32), connect(Int32), read(Int32) }
+    enum ClientError: Error { case read(Int32) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -49,17 +50,7 @@ final class StreamingSocket {
     let descriptor: Int32
 
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw SocketFailure(what: "connect", code: errno) }
+        descriptor = try LoopbackSocket.connect(port: port)
     }
 
     deinit { close(descriptor) }
@@ -69,7 +60,7 @@ final class StreamingSocket {
         var sent = 0
         while sent < bytes.count {
             let result = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard result > 0 else { throw SocketFailure(what: "send", code: errno) }
+            guard result > 0 else { throw LoopbackSocket.Failure(what: "send", code: errno) }
             sent += result
         }
     }
@@ -99,13 +90,7 @@ final class StreamingSocket {
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count >= 0 { return Array(buffer[..<count]) }
-            if errno != EINTR { throw SocketFailure(what: "recv", code: errno) }
+            if errno != EINTR { throw LoopbackSocket.Failure(what: "recv", code: errno) }
         }
     }
-}
-
-struct SocketFailure: Error, CustomStringConvertible {
-    let what: String
-    let code: Int32
-    var description: String { "\(what) failed: \(String(cString: strerror(code)))" }
 }

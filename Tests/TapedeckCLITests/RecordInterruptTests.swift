@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -43,20 +44,8 @@ struct RecordInterruptTests {
         let folder = try Scratch.folder("record-interrupt-early")
         let out = folder.appendingPathComponent("none.cassette.json").path
         // A server that accepts the connection and never answers.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = try LoopbackSocket.listen()
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                guard bind(listener, $0, length) == 0, listen(listener, 4) == 0, getsockname(listener, $0, &length) == 0 else {
-                    throw SocketFailure(what: "listen", code: errno)
-                }
-            }
-        }
-        let port = Int(UInt16(bigEndian: address.sin_port))
 
         let record = Process()
         record.executableURL = TapedeckProcess.executable
@@ -71,7 +60,10 @@ struct RecordInterruptTests {
         #expect(accepted >= 0)
         kill(record.processIdentifier, SIGINT)
         #expect(Self.waitForExit(record), "record did not stop")
-        if record.isRunning { record.terminate() }
+        if record.isRunning {
+            record.terminate()
+            record.waitUntilExit()
+        }
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(record.terminationStatus == 130)
         #expect(errorText.contains("interrupted before any response arrived; no cassette written"), "\(errorText)")
