@@ -20,10 +20,16 @@ SLICE = (
 )
 
 
+# Only a hang waits this long. sseclient-py and requests-sse need about 25 s per real-size image
+# on an idle machine (docs/client-findings.md, finding 14), and several times that under load.
+CLIENT_PATIENCE_SECONDS = 300
+
+
 def run_suite(command, out):
     result = subprocess.run(
-        [TAPEDECK, "run", "--client-service", command, "--filter", SLICE, "--full-size", "whole", "--timeout", "60", "--out", out, "--plain"],
-        capture_output=True, text=True, cwd=REPOSITORY, timeout=300,
+        [TAPEDECK, "run", "--client-service", command, "--filter", SLICE, "--full-size", "whole",
+         "--timeout", str(CLIENT_PATIENCE_SECONDS), "--out", out, "--plain"],
+        capture_output=True, text=True, cwd=REPOSITORY, timeout=4 * CLIENT_PATIENCE_SECONDS,
     )
     with open(os.path.join(out, "run.json")) as file:
         return result, json.load(file)
