@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "ImageFormats", "ImageStreamSpec", "TestKit", "ServerTestKit", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Proxy", "MockServer", "Delivery", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
         // Clients/ holds the scripts the tests run as clients under test.
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Reports", "Cassette", "ImageStreamSpec", "SSEWire", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], exclude: ["Clients"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "MockServer", "Reports", "Cassette", "ImageStreamSpec", "SSEWire", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], exclude: ["Clients"]),
         .testTarget(
             name: "ImageFormatsTests",
             dependencies: ["ImageFormats", "TestKit"]

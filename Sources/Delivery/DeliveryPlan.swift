@@ -174,6 +174,9 @@ public struct Fragments: RandomAccessCollection, Equatable, Sendable, Expressibl
 
     public func makeIterator() -> Iterator { Iterator(runs: runs) }
 
+    /// About how much memory the fragments take: what a server holding many plans counts.
+    public var storageBytes: Int { runs.count * (MemoryLayout<Run>.stride + MemoryLayout<Int>.stride) }
+
     /// The sum of every fragment's delay.
     public var totalDelay: Duration { runs.reduce(.zero) { $0 + $1.delay } }
 

@@ -49,26 +49,94 @@ struct Exchange {
             return try await answer(Self.describe(error), outbound, closing: false)
         }
         let scenario = route.scenario ?? server.configuration.defaultScenario
-        let source: ResponseSource
+        let choice: ResponseResolver.Choice
         do {
-            source = try server.resolver.resolve(route: route, fields: fields, seed: scenario.seed)
+            choice = try server.resolver.choose(route: route, fields: fields, seed: scenario.seed)
         } catch {
             log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
             return try await answer(error, outbound, closing: false)
         }
-        return try await writer(for: source, route: route, scenario: scenario).write(to: channel, requestVersion: head.version)
+        let key = DeliveryStore.Key(answer: choice.key, scenario: scenario)
+        let delivery: DeliveryStore.Delivery
+        do {
+            delivery = try await deliver(choice, as: key, route: route, scenario: scenario)
+        } catch {
+            log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
+            return try await answer(error, outbound, closing: error.status == 503)
+        }
+        defer { server.deliveries.release(key) }
+        let ending = delivery.ending == .complete ? "" : ", then \(delivery.ending)"
+        log(route: route, scenario: scenario, outcome: "\(delivery.writer.status) \(delivery.description), \(delivery.fragmentCount) fragment\(delivery.fragmentCount == 1 ? "" : "s")\(ending)")
+        return try await delivery.writer.write(to: channel, requestVersion: head.version)
     }
 
-    /// Plans the delivery, logs it, and hands the body to the writer, which holds the only copy.
-    private func writer(for source: ResponseSource, route: Route, scenario: Scenario) -> DeliveryWriter {
+    /// The delivery of `choice` in `scenario`, in use by this request until the caller releases
+    /// `key`: a kept one, or one planned now on ``planningThreads``.
+    /// When the server's budget for bodies in use is spent, waits for room, holding nothing,
+    /// for at most `deliveryWait`; then answers 503.
+    private func deliver(_ choice: ResponseResolver.Choice, as key: DeliveryStore.Key, route: Route, scenario: Scenario) async throws(OpenAIError) -> DeliveryStore.Delivery {
+        let deadline = ContinuousClock.now + server.configuration.deliveryWait
+        while true {
+            if let kept = server.deliveries.checkout(key) { return kept }
+            let needed: Int
+            switch try await planAndAdmit(choice, as: key, route: route, scenario: scenario) {
+            case .admitted(let delivery): return delivery
+            case .noRoom(let bytes): needed = bytes
+            }
+            // Nothing of it is held while waiting: another client's body may have to go first.
+            repeat {
+                guard ContinuousClock.now < deadline else {
+                    throw OpenAIError(
+                        status: 503,
+                        message: "Tapedeck holds \(server.deliveries.bytesInUse >> 20) MiB of responses for clients that have not read them yet, and this \(needed >> 20) MiB answer does not fit in the server's budget of \(server.deliveries.budgetBytes >> 20) MiB (serve --delivery-memory); it waited \(server.configuration.deliveryWait). Retry later, or read the responses already asked for.",
+                        type: "server_error", param: nil, code: "server_busy"
+                    )
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            } while !server.deliveries.hasRoom(for: needed)
+        }
+    }
+
+    /// Where answers are made and planned. Their own threads, so a 4K image being made blocks
+    /// neither the event loops nor the concurrency pool (which has one thread per core), and
+    /// more of them than cores, so a small answer gets its share of the CPU beside big ones
+    /// instead of queueing behind them. Process-wide and never shut down, like the image cache.
+    static let planningThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
+    private enum Admission {
+        case admitted(DeliveryStore.Delivery)
+        /// Planned, then dropped: only its size is kept.
+        case noRoom(bytes: Int)
+    }
+
+    private func planAndAdmit(_ choice: ResponseResolver.Choice, as key: DeliveryStore.Key, route: Route, scenario: Scenario) async throws(OpenAIError) -> Admission {
+        let planned: DeliveryStore.Delivery
+        do {
+            planned = try await Self.planningThreads.runIfActive { [self] in try plan(choice, route: route, scenario: scenario) }
+        } catch let error as OpenAIError {
+            throw error
+        } catch {
+            throw OpenAIError(status: 503, message: "Tapedeck is shutting down: \(error)", type: "server_error", param: nil, code: "server_busy")
+        }
+        if let admitted = server.deliveries.admit(planned, as: key) { return .admitted(admitted) }
+        return .noRoom(bytes: planned.heldBytes)
+    }
+
+    /// Makes the answer's bytes and plans their delivery: the costly part of a request.
+    private func plan(_ choice: ResponseResolver.Choice, route: Route, scenario: Scenario) throws(OpenAIError) -> DeliveryStore.Delivery {
+        let source = try server.resolver.source(for: choice, route: route)
         let scenario = source.synthesizedFor.map { ServerDelivery.scenario(scenario, synthesizedFor: $0) } ?? scenario
         let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: route.surface, dialect: source.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog, imageBase: server.baseURL)
         let sharesPayload = source.body.withUnsafeBufferPointer { $0.baseAddress } == plan.body.withUnsafeBufferPointer { $0.baseAddress }
         let fragments = plan.fragments.count
         let ending = plan.ending
+        let bodyBytes = sharesPayload && source.sharedBody != nil ? 0 : plan.body.count
         let writer = DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: source.status, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
-        log(route: route, scenario: scenario, outcome: "\(writer.status) \(source.description), \(fragments) fragment\(fragments == 1 ? "" : "s")\(ending == .complete ? "" : ", then \(ending)")")
-        return writer
+        return DeliveryStore.Delivery(writer: writer, description: source.description, fragmentCount: fragments, ending: ending, heldBytes: bodyBytes + writer.plan.fragments.storageBytes + DeliveryStore.entryOverhead)
     }
 
     /// A plain event stream, delivered through the scenario like a cassette's.
@@ -123,6 +191,7 @@ struct Exchange {
         let body = error.body
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
         if closing { headers.add(name: "Connection", value: "close") }
+        if error.code == "server_busy" { headers.add(name: "Retry-After", value: "1") }
         try await outbound.write(contentsOf: [
             .head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: error.status), headers: headers)),
             .body(.byteBuffer(ByteBuffer(bytes: body))),

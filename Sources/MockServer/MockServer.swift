@@ -27,6 +27,10 @@ public final class MockServer: Sendable {
         /// How long a request's head may take to arrive after its first byte before the
         /// connection is closed (slowloris).
         public var headerTimeout: Duration = .seconds(30)
+        /// The most bytes of response bodies held for clients at once (see ``DeliveryStore``).
+        public var deliveryMemory = 1 << 30
+        /// How long a request waits for room in `deliveryMemory` before a 503.
+        public var deliveryWait: Duration = .seconds(30)
         /// Called with one line per request: what was answered, and how to reproduce it.
         public var log: @Sendable (String) -> Void = { _ in }
         /// Answers every request in the resolver's place (a recording proxy); the server still
@@ -44,6 +48,8 @@ public final class MockServer: Sendable {
     public let baseURL: String
     public let port: Int
     let resolver: ResponseResolver
+    /// The bodies being delivered, shared between equal answers and held within a budget.
+    let deliveries: DeliveryStore
     /// The open client connections, and whether each is answering a request.
     let connections = NIOLockedValueBox<[ObjectIdentifier: (channel: any Channel, busy: Bool)]>([:])
 
@@ -73,6 +79,7 @@ public final class MockServer: Sendable {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         self.baseURL = "http://\(host):\(port)"
         let synthesizer = configuration.synthesize ? Synthesizer(imageBaseURL: ServedImages.placeholderBase, makeImage: ImageCache.shared.image) : nil
+        self.deliveries = DeliveryStore(budgetBytes: configuration.deliveryMemory)
         self.resolver = ResponseResolver(cassettes: configuration.cassettes, synthesizer: synthesizer, catalog: catalog, dialect: configuration.dialect, matchFields: configuration.matchFields)
     }
 
@@ -108,12 +115,23 @@ public final class MockServer: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         for connection in connections.withLockedValue({ $0.values }) { connection.channel.close(promise: nil) }
+        // The answers under way see their connections close; let them end before the event
+        // loops do, so none writes to a loop that is gone.
+        let settled = ContinuousClock.now + .seconds(1)
+        while !connections.withLockedValue({ $0.isEmpty }), ContinuousClock.now < settled {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     /// How many connections are answering a request right now.
     public var responsesUnderWay: Int {
         connections.withLockedValue { $0.values.count(where: \.busy) }
     }
+
+    /// Bytes of response bodies held for deliveries under way (see ``DeliveryStore``).
+    public var deliveryBytesInUse: Int { deliveries.bytesInUse }
+    /// Bytes of response bodies held in all: under way, and kept for the next equal request.
+    public var deliveryBytesKept: Int { deliveries.bytesKept }
 
     /// Stops accepting connections; `run()` returns once open ones finish.
     public func shutdown() async {

@@ -44,7 +44,29 @@ struct ResponseResolver: Sendable {
     /// The default match: the parameters that change the response's shape, not the prompt.
     static let defaultMatchFields = ["stream", "partial_images", "size", "quality", "output_format", "background", "n"]
 
-    func resolve(route: Route, fields: RequestFields, seed: UInt64) throws(OpenAIError) -> ResponseSource {
+    /// What answers a request: a cassette, or a synthesis (not yet carried out: that is the
+    /// costly part, done by ``source(for:)``, off the server's threads and only when no delivery
+    /// of the same answer is kept).
+    enum Choice: Sendable {
+        case replay(Cassette)
+        case synthesis(SynthesisParameters, ResolvedSpec)
+
+        /// Equal keys give byte-equal answers: a response is a pure function of its cassette
+        /// or its synthesis parameters (with the scenario, which the caller adds).
+        var key: Key {
+            switch self {
+            case .replay(let cassette): .cassette(cassette.name)
+            case .synthesis(let parameters, _): .synthesis(parameters)
+            }
+        }
+
+        enum Key: Hashable, Sendable {
+            case cassette(String)
+            case synthesis(SynthesisParameters)
+        }
+    }
+
+    func choose(route: Route, fields: RequestFields, seed: UInt64) throws(OpenAIError) -> Choice {
         // A cassette recorded through Tapedeck's own prefixes, or with a query, still answers its route.
         let candidates = cassettes.filter { ((try? Route.resolve($0.request.path))?.path ?? $0.request.path) == route.path }
         if let name = route.cassetteName {
@@ -55,17 +77,32 @@ struct ResponseResolver: Sendable {
             // A named cassette speaks its own dialect, so its request is judged by that dialect's rules.
             let spec = try resolvedSpec(surface: route.surface, dialect: named.dialect)
             try refuseIfInvalid(fields, spec: spec)
-            return Self.replay(named, sharedBody: cassetteBodies[named.name])
+            return .replay(named)
         }
         let spec = try resolvedSpec(surface: route.surface, dialect: dialect)
         try refuseIfInvalid(fields, spec: spec)
         let request = RequestView(fields.json, isForm: fields.isForm, spec: spec)
         if let request, let match = candidates.first(where: { differences($0, request).isEmpty }) {
-            return Self.replay(match, sharedBody: cassetteBodies[match.name])
+            return .replay(match)
         }
-        if let synthesizer, let request {
+        if synthesizer != nil, let request {
             do {
-                let parameters = try SynthesisParameters(spec: spec, request: request, seed: seed)
+                return .synthesis(try SynthesisParameters(spec: spec, request: request, seed: seed), spec)
+            } catch {
+                throw OpenAIError.invalidRequest(String(describing: error))
+            }
+        }
+        throw OpenAIError.notFound(missMessage(route: route, request: request, candidates: candidates))
+    }
+
+    /// The answer's bytes: the cassette's (shared), or what the synthesizer makes.
+    func source(for choice: Choice, route: Route) throws(OpenAIError) -> ResponseSource {
+        switch choice {
+        case .replay(let cassette):
+            return Self.replay(cassette, sharedBody: cassetteBodies[cassette.name])
+        case .synthesis(let parameters, let spec):
+            guard let synthesizer else { throw OpenAIError.notFound("synthesis is off") }
+            do {
                 let response = try synthesizer.respond(to: parameters)
                 return ResponseSource(
                     status: response.status, headers: [("Content-Type", response.contentType)], body: response.body,
@@ -76,7 +113,6 @@ struct ResponseResolver: Sendable {
                 throw OpenAIError.invalidRequest(String(describing: error))
             }
         }
-        throw OpenAIError.notFound(missMessage(route: route, request: request, candidates: candidates))
     }
 
     private func resolvedSpec(surface: String, dialect: String) throws(OpenAIError) -> ResolvedSpec {

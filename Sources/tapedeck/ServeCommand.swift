@@ -94,6 +94,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Close a connection whose request head is still incomplete this many seconds after its first byte (slow-header clients). Idle connections are not affected.")
     var headerTimeout: Double = 30
 
+    @Option(help: ArgumentHelp("Hold at most this many MiB of response bodies for clients at once.", discussion: "A body is held until the client has read it, so clients that stop reading would otherwise hold the server's memory. Equal answers (same cassette or synthesis, same scenario) share one body; a request whose answer does not fit waits up to --delivery-wait seconds, then gets 503 server_busy.", valueName: "MiB"))
+    var deliveryMemory = 1024
+
+    @Option(help: ArgumentHelp("How many seconds a request waits for room under --delivery-memory before a 503.", valueName: "seconds"))
+    var deliveryWait: Double = 30
+
     @Flag(help: "Print only the URL, no line per request.")
     var quiet = false
 
@@ -131,6 +137,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxRequestBytes = maxRequestBytes
         guard headerTimeout > 0 else { throw ValidationError("--header-timeout must be more than 0 seconds, not \(headerTimeout)") }
         configuration.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        guard deliveryMemory > 0 else { throw ValidationError("--delivery-memory must be at least 1 MiB, not \(deliveryMemory)") }
+        configuration.deliveryMemory = deliveryMemory << 20
+        guard deliveryWait >= 0 else { throw ValidationError("--delivery-wait must be 0 seconds or more, not \(deliveryWait)") }
+        configuration.deliveryWait = .milliseconds(Int64(deliveryWait * 1000))
         if let match { configuration.matchFields = match.split(separator: ",").map(String.init) }
         configuration.defaultScenario = try Scenario(parsing: scenarioText)
         if !quiet { configuration.log = { line in Self.printLine(line) } }
@@ -157,7 +167,10 @@ struct ServeCommand: AsyncParsableCommand {
             let source = [cassettes.map { "\(configuration.cassettes.count) cassette(s) from \($0)" }, synthesize ? "synthesis" : nil].compactMap { $0 }.joined(separator: " and ")
             Self.printLine("serving \(source), dialect \(specOptions.dialect), scenario \(scenarioText); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
         }
-        let signals = Self.stopOnSignals { await server.shutdown() }
+        let signals = Self.stopOnSignals {
+            await server.stop(grace: .zero)
+            await server.shutdown()
+        }
         // The signal sources must outlive the server, or optimized builds release them at once.
         defer { withExtendedLifetime(signals) {} }
         try await server.run()

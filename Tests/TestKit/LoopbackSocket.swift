@@ -16,12 +16,17 @@ public enum LoopbackSocket {
         }
     }
 
-    /// A connected socket, reads timing out after `readTimeout` seconds.
-    public static func connect(port: Int, readTimeout: Int = 60) throws(Failure) -> Int32 {
+    /// A connected socket, reads timing out after `readTimeout` seconds. A `receiveBuffer`
+    /// (set before connecting, so the window is small from the start) makes a reader that
+    /// stops reading hold the sender back sooner.
+    public static func connect(port: Int, readTimeout: Int = 60, receiveBuffer: Int32? = nil) throws(Failure) -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(what: "socket", code: errno) }
         var timeout = timeval(tv_sec: readTimeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
