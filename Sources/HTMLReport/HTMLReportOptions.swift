@@ -11,18 +11,22 @@ public struct HTMLReportOptions: Hashable, Sendable {
     public var maxListedScenarios: Int
     /// Characters of a wire excerpt or client log shown.
     public var maxExcerptCharacters: Int
+    /// Findings shown per scenario; the page says how many more its reproduction lists.
+    public var maxViolationsPerScenario: Int
 
     public init(
         maxPageBytes: Int = 20 << 20,
         maxDetailedScenarios: Int = 500,
         maxPassingDetails: Int = 20,
         maxListedScenarios: Int = 5_000,
-        maxExcerptCharacters: Int = 16_384
+        maxExcerptCharacters: Int = 16_384,
+        maxViolationsPerScenario: Int = 100
     ) {
         self.maxPageBytes = maxPageBytes
         self.maxDetailedScenarios = maxDetailedScenarios
         self.maxPassingDetails = maxPassingDetails
         self.maxListedScenarios = maxListedScenarios
         self.maxExcerptCharacters = maxExcerptCharacters
+        self.maxViolationsPerScenario = maxViolationsPerScenario
     }
 }

@@ -65,6 +65,9 @@ struct ScenarioDetail {
     var seed: String
     var violations: [ViolationModel]
     var hasViolations = false
+    /// Findings beyond the page's limit per scenario.
+    var violationsLeftOut: Int
+    var hasViolationsLeftOut = false
     var reproduction: String
     var wireExcerpt: String
     var hasWireExcerpt = false
@@ -76,6 +79,7 @@ struct ScenarioDetail {
         hasReason = !reason.isEmpty
         hasFaults = !faults.isEmpty
         hasViolations = !violations.isEmpty
+        hasViolationsLeftOut = violationsLeftOut > 0
         hasWireExcerpt = !wireExcerpt.isEmpty
         hasClientLog = !clientLog.isEmpty
         hasTrace = trace != nil

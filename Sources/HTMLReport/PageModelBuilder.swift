@@ -54,10 +54,11 @@ struct PageModelBuilder {
             var detail = ScenarioDetail(
                 row: row, collapsed: (isPass || result.verdict == .skipped) && session == nil, reason: result.reason ?? "", source: result.source, file: result.file,
                 faults: result.faults.joined(separator: ", "), seed: String(result.seed),
-                violations: result.violations.map { violation in
+                violations: result.violations.prefix(options.maxViolationsPerScenario).map { violation in
                     ViolationModel(ruleID: violation.ruleID, level: violation.level, statement: violation.statement,
                                    source: violation.source, diff: TextDiff.lines(expected: violation.expected, observed: violation.observed))
                 },
+                violationsLeftOut: max(0, result.violations.count - options.maxViolationsPerScenario),
                 reproduction: result.reproduction, wireExcerpt: cut(result.wireExcerpt), clientLog: cut(result.clientLog), trace: trace)
             detail.setFlags()
             details.append(detail)

@@ -136,6 +136,7 @@ svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stro
 <div class="diff">{{#diff}}<div class="{{kind}}">{{marker}} {{text}}</div>{{/diff}}</div>
 </div>
 {{/violations}}
+{{#hasViolationsLeftOut}}<p class="notes">{{violationsLeftOut}} more findings are not shown, to keep the page quick to open; the command below lists them all.</p>{{/hasViolationsLeftOut}}
 {{/hasViolations}}
 <h3>Reproduce</h3>
 <pre class="reproduction">{{reproduction}}</pre>

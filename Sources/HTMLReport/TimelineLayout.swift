@@ -54,19 +54,24 @@ struct TimelineLayout {
                         title: "\(what), \(column.bytes) bytes at \(Self.seconds(column.time))")
         }
 
-        events = trace.events.map { event in
-            Marker(x: Self.format(x(event.time)), y: Self.format(Self.eventLane), kind: Self.kind(of: event.type),
-                   title: "#\(event.index) \(event.type) at \(Self.seconds(event.time)), bytes \(event.byteStart)–\(event.byteEnd)")
-        }
+        // Events, like chunks, are drawn one marker per pixel column and kind: a session of a
+        // million events stays a few hundred shapes.
+        var eventMarks = MarkerColumns()
+        var clientMarks = MarkerColumns()
         for event in trace.events {
+            let kind = Self.kind(of: event.type)
+            eventMarks.add(x: x(event.time), kind: kind, index: event.index,
+                           title: "#\(event.index) \(event.type) at \(Self.seconds(event.time)), bytes \(event.byteStart)–\(event.byteEnd)")
             if let clientTime = event.clientTime {
-                client.append(Marker(x: Self.format(x(clientTime)), y: Self.format(Self.clientLane), kind: Self.kind(of: event.type),
-                                     title: "the client surfaced #\(event.index) \(event.type) at \(Self.seconds(clientTime))"))
+                clientMarks.add(x: x(clientTime), kind: kind, index: event.index,
+                                title: "the client surfaced #\(event.index) \(event.type) at \(Self.seconds(clientTime))")
             } else if event.surfaced == false {
-                client.append(Marker(x: Self.format(x(event.time)), y: Self.format(Self.clientLane), kind: "unsurfaced",
-                                     title: "the client never surfaced #\(event.index) \(event.type)"))
+                clientMarks.add(x: x(event.time), kind: "unsurfaced", index: event.index,
+                                title: "the client never surfaced #\(event.index) \(event.type)")
             }
         }
+        events = eventMarks.markers(y: Self.eventLane)
+        client = clientMarks.markers(y: Self.clientLane)
         hasClientLane = !client.isEmpty
 
         // The event the body ended inside: never dispatched, drawn hollow where the body ended.
@@ -100,6 +105,33 @@ struct TimelineLayout {
         axis = (0...4).map { step in
             let time = span * Double(step) / 4
             return AxisLabel(x: Self.format(x(time)), text: Self.seconds(time))
+        }
+    }
+
+    /// Markers that fall on the same pixel column with the same kind, merged into one whose
+    /// title names the first and how many more.
+    struct MarkerColumns {
+        private struct Key: Hashable { let column: Int; let kind: String }
+        private var merged: [(column: Int, kind: String, title: String, count: Int, lastIndex: Int)] = []
+        private var positions: [Key: Int] = [:]
+
+        mutating func add(x: Double, kind: String, index: Int, title: @autoclosure () -> String) {
+            let column = Int(x.rounded())
+            let key = Key(column: column, kind: kind)
+            if let position = positions[key] {
+                merged[position].count += 1
+                merged[position].lastIndex = index
+            } else {
+                positions[key] = merged.count
+                merged.append((column, kind, title(), 1, index))
+            }
+        }
+
+        func markers(y: Double) -> [Marker] {
+            merged.map { mark in
+                let title = mark.count == 1 ? mark.title : "\(mark.title), and \(mark.count - 1) more events up to #\(mark.lastIndex) at this point"
+                return Marker(x: TimelineLayout.format(Double(mark.column)), y: TimelineLayout.format(y), kind: mark.kind, title: title)
+            }
         }
     }
 

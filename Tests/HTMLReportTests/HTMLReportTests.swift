@@ -117,6 +117,34 @@ struct HTMLReportTests {
         #expect(html.contains("<title>the body ended inside an event that began at byte 200: never dispatched</title>"))
     }
 
+    @Test("a session of 200,000 events and 5,000 findings stays a small page: one marker per pixel and kind, findings capped")
+    func hugeSession() {
+        let count = 200_000
+        let events = (0..<count).map { index -> EventMark in
+            let time = Double(index) / 1000
+            let type = index % 2 == 0 ? "keepalive" : "image_generation.partial_image"
+            return EventMark(index: index, type: type, byteStart: index * 30, byteEnd: index * 30 + 30, time: time, clientTime: time + 0.01, surfaced: true)
+        }
+        let trace = SessionTrace(chunks: [ChunkMark(offset: 0, length: count * 30, time: 0)], events: events, images: [], ending: "complete", byteCount: count * 30)
+        let violations = (0..<5_000).map { index in
+            Violation(ruleID: "WIRE-\(index)", level: "MUST", statement: "s", source: "src", expected: "e", observed: "o")
+        }
+        let result = ScenarioResult(id: "huge", surface: "images.generate", dialect: "openai", strategy: "recorded", scenario: "recorded",
+                                    source: "huge", file: "huge.cassette.json", verdict: .fail, duration: 200, violations: violations,
+                                    reproduction: "tapedeck validate 'huge.cassette.json'", trace: trace)
+        let html = HTMLReportWriter.renderSession(result, tool: "tapedeck", startedAt: "2026-12-05T00:00:00Z",
+                                                  origin: ClientInfo(mode: "recorded from", name: "h", capabilities: []))
+        let pageBytes = html.utf8.count
+        #expect(pageBytes < 2 << 20, "\(pageBytes) bytes")
+        // 901 pixel columns (x from 40 to 940), two kinds, two lanes at most.
+        let markers = html.matches(of: /<circle class="(event|client)\s/).count
+        #expect(markers > 100 && markers <= 4 * 901, "\(markers) markers")
+        #expect(html.contains("<title>#0 keepalive at 0 ms, bytes 0–30, and "), "a merged marker says how many it holds")
+        #expect(html.matches(of: /<div class="violation">/).count == 100)
+        #expect(html.contains("4900 more findings are not shown"))
+        #expect(html.contains("200000 events"))
+    }
+
     @Test("the page stays under its size limit by leaving thumbnails out, and says so")
     func sizeCap() throws {
         // 24 scenarios, each with 4 thumbnails of detailed pictures (tens of kilobytes each:
