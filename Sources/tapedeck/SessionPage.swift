@@ -42,7 +42,9 @@ enum SessionPage {
             let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
             let request = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
             let bytes = cassette.response.recording.bytes
-            return Validator(spec: spec).validate(ValidationInput(request: request, requestIsForm: cassette.requestIsForm, response: cassette.isEventStream ? .stream(bytes) : .body(bytes)))
+            return try Validator(spec: spec).validate(
+                ValidationInput(request: request, requestIsForm: cassette.requestIsForm, response: cassette.isEventStream ? .stream(bytes) : .body(bytes)),
+                eventLimit: Validator.defaultEventLimit)
         } catch {
             printError("\(command): the page shows no findings: \(error)")
             return nil

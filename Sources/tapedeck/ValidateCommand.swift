@@ -56,10 +56,17 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the findings as a JUnit XML report here, one test case per file.", valueName: "file"))
     var junit: String?
 
+    @Option(help: ArgumentHelp("Refuse (exit 2) a stream with more events than this: every event is held while the checks run, about 600 bytes each.", valueName: "n"))
+    var maxEvents = Validator.defaultEventLimit
+
     @OptionGroup var specOptions: SpecOptions
 
     enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
         case text, json
+    }
+
+    func validate() throws {
+        guard maxEvents > 0 else { throw ValidationError("--max-events must be at least 1, not \(maxEvents)") }
     }
 
     func run() throws {
@@ -123,7 +130,7 @@ struct ValidateCommand: ParsableCommand {
         let response: ValidationInput.Response = ResponseKind.isJSONBody(bytes, path: path) ? .body(bytes) : .stream(bytes)
         let guess = surface.map { (surface: $0, reason: "given") } ?? SurfaceGuess.guess(request: request, response: response)
         let spec = try catalog.resolve(surface: guess.surface, dialect: specOptions.dialect)
-        let report = Validator(spec: spec).validate(ValidationInput(request: request, response: response))
+        let report = try Validator(spec: spec).validate(ValidationInput(request: request, response: response), eventLimit: maxEvents)
         return FileReport(path: path, surfaceReason: guess.reason, report: report)
     }
 
@@ -134,7 +141,7 @@ struct ValidateCommand: ParsableCommand {
         let bytes = cassette.response.recording.bytes
         let response: ValidationInput.Response = cassette.isEventStream ? .stream(bytes) : .body(bytes)
         let spec = try catalog.resolve(surface: surface ?? cassette.surface, dialect: specOptions.explicitDialect ?? cassette.dialect)
-        let report = Validator(spec: spec).validate(ValidationInput(request: request ?? recordedRequest, requestIsForm: request == nil && cassette.requestIsForm, response: response))
+        let report = try Validator(spec: spec).validate(ValidationInput(request: request ?? recordedRequest, requestIsForm: request == nil && cassette.requestIsForm, response: response), eventLimit: maxEvents)
         return FileReport(path: path, surfaceReason: surface == nil ? "from the cassette" : "given", report: report)
     }
 

@@ -97,6 +97,29 @@ struct ValidateCommandTests {
         #expect(result.standardOutput.contains("IMG-GEN-004 info"), "2 of 3 previews")
     }
 
+    @Test("A stream with more events than --max-events is refused before the checks hold them (exit 2); at the limit it is checked")
+    func eventLimit() throws {
+        let eleven = try Self.temporary(Array(String(repeating: "data: {\"type\":\"keepalive\"}\n\n", count: 11).utf8), suffix: ".sse")
+        let refused = try TapedeckProcess.run(["validate", "--surface", "images.generate", "--max-events", "10", eleven])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("the stream has 11 events, more than the 10 the checks may hold"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("validate --max-events"))
+        let checked = try TapedeckProcess.run(["validate", "--surface", "images.generate", "--max-events", "11", eleven])
+        #expect(checked.status == 1, "checked, and keep-alives of an unknown type are findings")
+    }
+
+    @Test("A rule broken 250 times lists its first 100 findings and says how many more")
+    func findingsPerRule() throws {
+        let path = try Self.temporary(Array(String(repeating: "data: {\"type\":\"keepalive\"}\n\n", count: 250).utf8), suffix: ".sse")
+        let result = try TapedeckProcess.run(["validate", "--surface", "images.generate", "--format", "json", path])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let findings = try #require(((document["files"] as? [[String: Any]])?.first?["findings"]) as? [[String: Any]])
+        let byRule = Dictionary(grouping: findings) { $0["rule"] as? String ?? "" }
+        let repeated = try #require(byRule.values.first { $0.count > 100 })
+        #expect(repeated.count == 101)
+        #expect((repeated.last?["message"] as? String)?.hasPrefix("and 150 more findings of this rule, from event 100 on") == true, "\(repeated.last ?? [:])")
+    }
+
     @Test("Unusable input gives one line that says what to do, and exit 2", arguments: [
         (["validate", "/nonexistent.sse"], "cannot read '/nonexistent.sse'"),
         (["validate", "--surface", "images.variations", ValidateCommandTests.stream("images-generate-partial-2.sse")], "unknown surface `images.variations`; known surfaces: images.edit, images.generate, responses"),

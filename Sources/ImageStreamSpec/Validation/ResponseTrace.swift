@@ -32,17 +32,13 @@ public struct ResponseTrace: Sendable {
         case .stream(let bytes):
             self.bytes = bytes
             self.isStream = true
-            let (events, end) = SSEParser.parse(bytes)
-            self.events = events.enumerated().map { index, event in
-                if event.data.hasPrefix("[DONE]") {
-                    return TraceEvent(index: index, event: event, json: nil, jsonError: nil, isDone: true)
-                }
-                let parsed = Self.parseJSON(event.data)
-                // Once parsed, the JSON holds the payload; keep the text only to quote what failed.
-                var kept = event
-                if parsed.value != nil { kept.data = "" }
-                return TraceEvent(index: index, event: kept, json: parsed.value, jsonError: parsed.error, isDone: false)
-            }
+            // Each event is taken apart as the parser completes it: no list of raw events is
+            // held beside the trace's own.
+            var parser = SSEParser()
+            var events: [TraceEvent] = []
+            parser.feed(bytes) { event in events.append(Self.traceEvent(event, index: events.count)) }
+            let end = parser.finish()
+            self.events = events
             self.streamEnd = end
             self.body = nil
             self.bodyError = nil
@@ -53,6 +49,26 @@ public struct ResponseTrace: Sendable {
             self.streamEnd = .clean
             (self.body, self.bodyError) = Self.parseJSON(bytes)
         }
+    }
+
+    private static func traceEvent(_ event: SSEEvent, index: Int) -> TraceEvent {
+        if event.data.hasPrefix("[DONE]") {
+            return TraceEvent(index: index, event: event, json: nil, jsonError: nil, isDone: true)
+        }
+        let parsed = parseJSON(event.data)
+        // Once parsed, the JSON holds the payload; keep the text only to quote what failed.
+        var kept = event
+        if parsed.value != nil { kept.data = "" }
+        return TraceEvent(index: index, event: kept, json: parsed.value, jsonError: parsed.error, isDone: false)
+    }
+
+    /// How many events a stream dispatches, counted without keeping them.
+    public static func eventCount(of bytes: [UInt8]) -> Int {
+        var parser = SSEParser()
+        var count = 0
+        parser.feed(bytes) { _ in count += 1 }
+        _ = parser.finish()
+        return count
     }
 
     private static func parseJSON(_ text: String) -> (value: JSONValue?, error: JSONParseError?) {
