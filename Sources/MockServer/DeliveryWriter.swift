@@ -42,7 +42,7 @@ struct DeliveryWriter {
     }
 
     /// Writes the response. Returns whether the connection may serve another request.
-    func write(to channel: any Channel, requestVersion: HTTPVersion) async throws -> Bool {
+    func write(to channel: any Channel, answering request: HTTPRequestHead) async throws -> Bool {
         var headers = HTTPHeaders()
         for (name, value) in sourceHeaders where !plan.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
             headers.add(name: name, value: value)
@@ -59,6 +59,7 @@ struct DeliveryWriter {
             version = .http1_0
             headers.replaceOrAdd(name: "Connection", value: "close")
         }
+        CrossOrigin.allow(&headers, for: request)
         let status = HTTPResponseStatus(statusCode: status)
         // Written straight to the channel, each awaited until it reached the socket: the next
         // fragment waits for this one (a slow reader holds the server back, not its memory),

@@ -37,9 +37,9 @@ extension Exchange {
             let source = ResponseResolver.replay(cassette, sharedBody: nil)
             let plan = ServerDelivery.plan(body: source.body, isEventStream: source.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: source.recordedChunks, scenario: scenario, catalog: server.catalog, imageBase: server.baseURL)
             return try await DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: source.status, sourceHeaders: source.headers, sharedBody: nil)
-                .write(to: channel, requestVersion: head.version)
+                .write(to: channel, answering: head)
         case .stream(let produce):
-            let stream = ResponseStream(channel: channel)
+            let stream = ResponseStream(channel: channel, answering: head)
             await produce(stream)
             if stream.endedCleanly { return true }
             try? await channel.close()

@@ -17,6 +17,11 @@ struct Exchange {
 
     /// Answers the request. Returns whether the connection may serve another one.
     func respond(using outbound: Outbound, channel: any Channel) async throws -> Bool {
+        if head.method == .OPTIONS {
+            // A browser's preflight, answered here even by a proxy: it asks this server, not the upstream.
+            try await outbound.write(contentsOf: [.head(HTTPResponseHead(version: .http1_1, status: .noContent, headers: CrossOrigin.preflight(head))), .end(nil)])
+            return true
+        }
         if head.method == .GET, (try? Route.Prefixes(head.uri))?.path.hasPrefix(ServedImages.path) == true {
             return try await serveImage(outbound)
         }
@@ -29,7 +34,7 @@ struct Exchange {
         } catch .badScenario(let text, let reason) {
             return try await answer(OpenAIError.invalidRequest("the scenario `\(text)` in the URL is not valid: \(reason)", code: "invalid_scenario"), outbound, closing: false)
         } catch {
-            return try await answer(OpenAIError.notFound("Tapedeck serves POST /v1/images/generations, /v1/images/edits and /v1/responses (optionally under /s/<scenario>); \(head.method) \(head.uri) is none of them"), outbound, closing: false)
+            return try await answer(OpenAIError.notFound("Tapedeck serves POST /v1/images/generations, /v1/images/edits and /v1/responses, and GET /v1/events/<name> for the WHATWG cases (optionally under /s/<scenario>); \(head.method) \(ShellText.printable(head.uri)) is none of them"), outbound, closing: false)
         }
         if let name = route.eventStreamName {
             return try await serveEventStream(named: name, route: route, outbound, channel: channel)
@@ -67,7 +72,7 @@ struct Exchange {
         defer { server.deliveries.release(key) }
         let ending = delivery.ending == .complete ? "" : ", then \(delivery.ending)"
         log(route: route, scenario: scenario, outcome: "\(delivery.writer.status) \(delivery.description), \(delivery.fragmentCount) fragment\(delivery.fragmentCount == 1 ? "" : "s")\(ending)")
-        return try await delivery.writer.write(to: channel, requestVersion: head.version)
+        return try await delivery.writer.write(to: channel, answering: head)
     }
 
     /// The delivery of `choice` in `scenario`, in use by this request until the caller releases
@@ -153,7 +158,7 @@ struct Exchange {
         let plan = DeliveryPlanner.plan(body: stream, isEventStream: true, surface: "sse", recordedChunks: nil, scenario: scenario)
         log(route: route, scenario: scenario, outcome: "\(plan.status) event stream \(name), \(plan.fragments.count) fragments")
         return try await DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: nil, sourceHeaders: [], sharedBody: nil)
-            .write(to: channel, requestVersion: head.version)
+            .write(to: channel, answering: head)
     }
 
     /// Images a `response_format: url` answer points at (see ``ServedImages``), broken as the
@@ -183,6 +188,7 @@ struct Exchange {
         if fault == .truncated { bytes.removeLast(bytes.count / 2) }
         var headers = HTTPHeaders([("Content-Type", "image/\(address.encoding.rawValue)"), ("Content-Length", String(bytes.count))])
         headers.add(name: "Cache-Control", value: "no-store")
+        CrossOrigin.allow(&headers, for: head)
         try await outbound.write(contentsOf: [.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)), .body(.byteBuffer(ByteBuffer(bytes: bytes))), .end(nil)])
         return true
     }
@@ -192,6 +198,7 @@ struct Exchange {
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
         if closing { headers.add(name: "Connection", value: "close") }
         if error.code == "server_busy" { headers.add(name: "Retry-After", value: "1") }
+        CrossOrigin.allow(&headers, for: head)
         try await outbound.write(contentsOf: [
             .head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: error.status), headers: headers)),
             .body(.byteBuffer(ByteBuffer(bytes: body))),

@@ -26,6 +26,8 @@ public final class ResponseStream: @unchecked Sendable {
     }
 
     private let channel: any Channel
+    /// The request answered: a browser's gets the cross-origin fields (see ``CrossOrigin``).
+    private let request: HTTPRequestHead
     private let state: NIOLockedValueBox<State>
     private var headSent = false
     private(set) var finished = false
@@ -35,8 +37,9 @@ public final class ResponseStream: @unchecked Sendable {
     static let maxBatch = 4 << 20
     static let initialBatch = 256 << 10
 
-    init(channel: any Channel) {
+    init(channel: any Channel, answering request: HTTPRequestHead) {
         self.channel = channel
+        self.request = request
         self.state = NIOLockedValueBox(State(batch: channel.allocator.buffer(capacity: 0)))
     }
 
@@ -58,6 +61,7 @@ public final class ResponseStream: @unchecked Sendable {
         if status >= 200, status != 204, status != 304 {
             fields.add(name: "Transfer-Encoding", value: "chunked")
         }
+        CrossOrigin.allow(&fields, for: request)
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: fields)
         do {
             try channel.writeAndFlush(HTTPServerResponsePart.head(head)).wait()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Conformance
 import Cassette
 import Delivery
 import Dispatch
@@ -100,6 +101,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How many seconds a request waits for room under --delivery-memory before a 503.", valueName: "seconds"))
     var deliveryWait: Double = 30
 
+    @Option(help: ArgumentHelp("Serve the WHATWG parsing cases (*.sse) in this folder at GET /v1/events/<name>, delivered through the scenario like any stream (default: wire/ in the --cassettes folder, else the checkout's Cassettes/wire).", valueName: "folder"))
+    var wire: String?
+
     @Flag(help: "Print only the URL, no line per request.")
     var quiet = false
 
@@ -157,6 +161,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if found.cassettes.isEmpty, let failure = found.failures.first { throw failure }
                 configuration.cassettes = found.cassettes
             }
+            configuration.eventStreams = try Self.wireStreams(explicit: wire, cassettes: cassettes)
             server = try await MockServer(configuration: configuration, catalog: catalog)
         } catch {
             printError("tapedeck serve: \(error)")
@@ -164,7 +169,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         Self.printLine(server.baseURL)
         if !quiet {
-            let source = [cassettes.map { "\(configuration.cassettes.count) cassette(s) from \($0)" }, synthesize ? "synthesis" : nil].compactMap { $0 }.joined(separator: " and ")
+            let wireCases = configuration.eventStreams.isEmpty ? nil : "\(configuration.eventStreams.count) WHATWG cases at GET /v1/events/<name>"
+            let source = [cassettes.map { "\(configuration.cassettes.count) cassette(s) from \($0)" }, synthesize ? "synthesis" : nil, wireCases].compactMap { $0 }.joined(separator: " and ")
             Self.printLine("serving \(source), dialect \(specOptions.dialect), scenario \(scenarioText); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
         }
         let signals = Self.stopOnSignals {
@@ -174,6 +180,17 @@ struct ServeCommand: AsyncParsableCommand {
         // The signal sources must outlive the server, or optimized builds release them at once.
         defer { withExtendedLifetime(signals) {} }
         try await server.run()
+    }
+
+    /// The WHATWG cases by name: from the folder given (which must hold some), else from the
+    /// usual places when they exist, else none.
+    static func wireStreams(explicit: String?, cassettes: String?) throws -> [String: [UInt8]] {
+        let folder = explicit ?? [cassettes.map { $0 + "/wire" }, ProjectFolder.nearest("Cassettes/wire", containing: "wpt-format-bom.sse")]
+            .compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
+        guard let folder else { return [:] }
+        let cases = try WireCase.load(from: folder)
+        if explicit != nil, cases.isEmpty { throw SuiteError.unreadable(folder, reason: "it holds no *.sse file") }
+        return Dictionary(cases.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Prints and flushes at once, so a script reading the first line sees it immediately.

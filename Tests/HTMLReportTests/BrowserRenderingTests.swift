@@ -3,6 +3,7 @@ import HTMLReport
 import ImageCodecs
 import ImageFormats
 import Testing
+import TestKit
 
 @Suite("The HTML report in a real browser", .serialized)
 struct BrowserRenderingTests {

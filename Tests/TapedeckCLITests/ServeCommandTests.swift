@@ -75,6 +75,16 @@ struct ServeCommandTests {
         #expect(alone.standardError.contains("broken.cassette.json"), "\(alone.standardError)")
     }
 
+    @Test("A --wire folder that is missing or holds no case is an error naming it (exit 2)")
+    func wireFolder() throws {
+        let empty = try Scratch.folder("serve-empty-wire")
+        for (folder, message) in [("/nonexistent-wire", "cannot read /nonexistent-wire"), (empty.path, "holds no *.sse file")] {
+            let result = try TapedeckProcess.run(["serve", "--synthesize", "--wire", folder])
+            #expect(result.status == 2)
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+        }
+    }
+
     @Test("Refuses to start without cassettes or synthesis, saying what to give")
     func nothingToServe() throws {
         let result = try TapedeckProcess.run(["serve"])

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Debian's chromium, run headless on a page from the file system.
-struct HeadlessBrowser {
-    let executable: String
+public struct HeadlessBrowser: Sendable {
+    public let executable: String
 
     /// The first chromium found on the usual paths, or nil.
-    static let installed: HeadlessBrowser? = {
+    public static let installed: HeadlessBrowser? = {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/snap/bin/chromium"]
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             print("skipping the headless-browser test: no chromium found at \(candidates.joined(separator: ", ")); install it with `apt-get install -y chromium` (./scripts/test does)")
@@ -14,18 +14,20 @@ struct HeadlessBrowser {
         return HeadlessBrowser(executable: path)
     }()
 
-    /// The DOM after the page's scripts ran.
-    func dumpDOM(of page: URL) throws -> String {
-        String(decoding: try run(["--dump-dom", page.absoluteString]).stdout, as: UTF8.self)
+    /// The DOM after the page's scripts ran. `virtualTime` milliseconds of the page's own
+    /// clock let its asynchronous work (fetches, event sources) finish before the dump.
+    public func dumpDOM(of page: URL, virtualTime: Int? = nil) throws -> String {
+        let budget = virtualTime.map { ["--virtual-time-budget=\($0)"] } ?? []
+        return String(decoding: try run(budget + ["--dump-dom", page.absoluteString]).stdout, as: UTF8.self)
     }
 
     /// A PNG screenshot of the page in a window of the given size.
-    func screenshot(of page: URL, to file: URL, width: Int, height: Int) throws {
+    public func screenshot(of page: URL, to file: URL, width: Int, height: Int) throws {
         _ = try run(["--screenshot=\(file.path)", "--window-size=\(width),\(height)", "--hide-scrollbars", page.absoluteString])
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Runs chromium with its own throw-away profile, killing it after `timeout` seconds.
