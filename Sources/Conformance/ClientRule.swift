@@ -63,9 +63,43 @@ public struct ClientRule: Hashable, Sendable {
         statement: "The client reads an event whatever the length of its data line: a whole image travels on one line of megabytes (a 1024x1024 PNG about 4 MB, a 3840x2160 one 20-30 MB).",
         source: "Specs/README.md, Real captures (a 1024x1024 PNG from api.openai.com is 3.56 million base64 characters on one line); caps that broke on it: nextlevelbuilder/goclaw 1348 (1 MB), openai/openai-go 368 (64 KiB), openai/openai-node PR 2433 (8 MiB); docs/client-contract.md")
 
+    // What the client sends, and when: judged from the requests the server kept.
+    static let requests = "docs/client-contract.md, What is expected of the requests"
+
+    public static let sendsRequest = ClientRule(
+        id: "CLIENT-013", level: .must,
+        statement: "The client sends the scenario's request to the server's base URL.",
+        source: requests)
+    public static let requestFollowsSurface = ClientRule(
+        id: "CLIENT-014", level: .must,
+        statement: "The request body or form follows the surface's request rules: types, enums, ranges and required fields, as `tapedeck validate --request` checks them.",
+        source: requests + "; the request rules in Specs/ (OpenAI API reference, Create image and Create image edit; spec-facts §8)")
+    public static let sendsAskedParameters = ClientRule(
+        id: "CLIENT-015", level: .must,
+        statement: "The request carries every field of request.json's body with its value: what the scenario asked for (stream, partial_images, size, format…) reaches the server.",
+        source: requests)
+    public static let sendsWellFormedUploads = ClientRule(
+        id: "CLIENT-016", level: .must,
+        statement: "A multipart edit sends its images under image[] or image and at most one mask, each file part with a filename and a content type of image/png, image/jpeg or image/webp that matches its bytes.",
+        source: requests + "; OpenAI API reference, Create image edit (image, mask); openai-python's multipart upload of images")
+    public static let sendsAuthorization = ClientRule(
+        id: "CLIENT-017", level: .should,
+        statement: "The request carries an Authorization header.",
+        source: requests + "; OpenAI API reference, Authentication")
+    public static let neverResendsBilledGeneration = ClientRule(
+        id: "CLIENT-018", level: .must,
+        statement: "A generation is not sent again once its response had begun: each request is a paid generation.",
+        source: requests)
+    public static let waitsRetryAfter = ClientRule(
+        id: "CLIENT-019", level: .must,
+        statement: "A request retried after a 429 or 503 waits at least the Retry-After that response gave.",
+        source: requests + "; RFC 9110 §10.2.3 Retry-After")
+
     public static let all: [ClientRule] = [
         succeedsOnConformantStream, surfacesEveryEvent, presentsDeliveredImages, reportsBrokenResponses,
         neverPresentsBrokenImage, reportsDeliveredUsage, errorCarriesStatus, finishesInTime, dispatchesWHATWGEvents,
         presentsDeliveredPreviews, presentsEveryPreview, readsLongEvents,
+        sendsRequest, requestFollowsSurface, sendsAskedParameters, sendsWellFormedUploads, sendsAuthorization,
+        neverResendsBilledGeneration, waitsRetryAfter,
     ]
 }

@@ -59,12 +59,14 @@ public struct ConformanceRunner: Sendable {
                 server.eventStreams[wire.name] = wire.bytes
             }
         }
+        let journal = RequestJournal()
+        server.journal = journal
         try FileManager.default.createDirectory(atPath: configuration.workDirectory, withIntermediateDirectories: true)
         let mock = try await MockServer(configuration: server, catalog: catalog)
         let serving = Task { try await mock.run() }
         defer { serving.cancel() }
         let uploads = UploadFiles(directory: configuration.workDirectory + "/uploads")
-        let context = ScenarioContext(configuration: configuration, catalog: catalog, baseURL: mock.baseURL, uploads: uploads, driver: driver, traces: TraceBudget(failing: configuration.failingTraces, passing: configuration.passingTraces))
+        let context = ScenarioContext(configuration: configuration, catalog: catalog, baseURL: mock.baseURL, uploads: uploads, driver: driver, journal: journal, traces: TraceBudget(failing: configuration.failingTraces, passing: configuration.passingTraces))
 
         var results = [ScenarioResult?](repeating: nil, count: cases.count)
         try await withThrowingTaskGroup(of: (Int, ScenarioResult).self) { group in
@@ -105,6 +107,8 @@ struct ScenarioContext: Sendable {
     let baseURL: String
     let uploads: UploadFiles
     let driver: any ClientDriver
+    /// The requests the server kept, by scenario.
+    let journal: RequestJournal
     let traces: TraceBudget
 
     func run(_ suiteCase: SuiteCase, number: Int) async -> ScenarioResult {
@@ -133,7 +137,12 @@ struct ScenarioContext: Sendable {
         do {
             let job = try prepare(suiteCase, directory: directory)
             let observation = try await driver.perform(job)
+            // Keyed as the server reads the URL the client was given.
+            let requests = journal.take(RequestJournal.Key(scenario: try? Scenario(parsing: suiteCase.scenarioText), cassette: suiteCase.cassetteName, path: "/v1" + job.request.path))
             result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
+            if !observation.timedOut {
+                result.violations += RequestJudge.violations(requests, asked: job.request, spec: try? catalog.resolve(surface: suiteCase.surface, dialect: suiteCase.dialect))
+            }
             result.clientLog = observation.log
             result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail
                 : result.violations.isEmpty ? .pass : .nonStrict

@@ -24,9 +24,15 @@ public struct ReferenceClient: ClientDriver {
     public func shutdown() async {}
 
     static func run(_ job: ClientJob) -> Observation {
+        run(job, encoded: encode(job.request))
+    }
+
+    /// Sends `encoded` (the job's request as ``encode(_:)`` makes it, or changed) and observes
+    /// the answer as a careful client does.
+    static func run(_ job: ClientJob, encoded: (headers: [(String, String)], body: [UInt8])) -> Observation {
         var session = Session(surface: job.request.surface, stream: job.request.stream, timeout: job.timeout)
         let http = LoopbackHTTP(timeout: job.timeout)
-        let (headers, body) = Self.encode(job.request)
+        let (headers, body) = encoded
         let started = ContinuousClock.now
         let ending: LoopbackHTTP.Ending
         do {

@@ -28,6 +28,12 @@ public struct SuiteCase: Sendable {
         }
     }
 
+    /// The cassette its URL names with `/c/<name>`, for a cassette's case.
+    public var cassetteName: String? {
+        if case .cassette(let cassette, _) = source { return cassette.name }
+        return nil
+    }
+
     public var file: String {
         switch source {
         case .cassette(_, let file): file

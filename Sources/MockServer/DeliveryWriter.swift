@@ -1,3 +1,4 @@
+import Foundation
 import Delivery
 import NIOCore
 import NIOHTTP1
@@ -30,6 +31,11 @@ struct DeliveryWriter {
         self.pace = pace
         self.status = plan.status == 200 ? sourceStatus ?? plan.status : plan.status
         self.sourceHeaders = sourceHeaders
+    }
+
+    /// The `Retry-After` the answer carries, in seconds.
+    var retryAfter: Double? {
+        (plan.headers + sourceHeaders).first { $0.0.lowercased() == "retry-after" }.flatMap { Double($0.1.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// How many flushed writes may be on their way before the writer waits for them.

@@ -37,29 +37,31 @@ struct Exchange {
             return try await answer(OpenAIError.notFound("Tapedeck serves POST /v1/images/generations, /v1/images/edits and /v1/responses, and GET /v1/events/<name> for the WHATWG cases (optionally under /s/<scenario>); \(head.method) \(ShellText.printable(head.uri)) is none of them"), outbound, closing: false)
         }
         if let name = route.eventStreamName {
-            return try await serveEventStream(named: name, route: route, outbound, channel: channel)
+            let ticket = journal(route, fields: nil)
+            return try await serveEventStream(named: name, route: route, outbound, channel: channel, ticket: ticket)
         }
         guard head.method == .POST else {
             let error = OpenAIError(status: 405, message: "\(route.path) takes POST, not \(head.method)", type: "invalid_request_error", param: nil, code: "method_not_allowed")
-            return try await answer(error, outbound, closing: false)
+            return try await answer(error, outbound, closing: false, ticket: journal(route, fields: nil))
         }
         if bodyTooLarge {
             let error = OpenAIError(status: 413, message: "the request body is larger than the server's limit of \(server.configuration.maxRequestBytes) bytes (--max-request-bytes)", type: "invalid_request_error", param: nil, code: "request_too_large")
-            return try await answer(error, outbound, closing: true)
+            return try await answer(error, outbound, closing: true, ticket: journal(route, fields: nil))
         }
         let fields: RequestFields
         do {
             fields = try RequestFields.parse(body, contentType: head.headers.first(name: "content-type"))
         } catch {
-            return try await answer(Self.describe(error), outbound, closing: false)
+            return try await answer(Self.describe(error), outbound, closing: false, ticket: journal(route, fields: nil))
         }
+        let ticket = journal(route, fields: fields)
         let scenario = route.scenario ?? server.configuration.defaultScenario
         let choice: ResponseResolver.Choice
         do {
             choice = try server.resolver.choose(route: route, fields: fields, seed: scenario.seed)
         } catch {
             log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
-            return try await answer(error, outbound, closing: false)
+            return try await answer(error, outbound, closing: false, ticket: ticket)
         }
         let key = DeliveryStore.Key(answer: choice.key, scenario: scenario)
         let delivery: DeliveryStore.Delivery
@@ -67,9 +69,11 @@ struct Exchange {
             delivery = try await deliver(choice, as: key, route: route, scenario: scenario)
         } catch {
             log(route: route, scenario: scenario, outcome: "\(error.status) \(error.message)")
-            return try await answer(error, outbound, closing: error.status == 503)
+            return try await answer(error, outbound, closing: error.status == 503, ticket: ticket)
         }
         defer { server.deliveries.release(key) }
+        // Noted as it begins: a retry may arrive while this answer is still being written.
+        ticket?.answered(status: delivery.writer.status, retryAfter: delivery.writer.retryAfter, bodyBegan: delivery.writer.status < 300 && delivery.writer.bodyCount > 0)
         let ending = delivery.ending == .complete ? "" : ", then \(delivery.ending)"
         log(route: route, scenario: scenario, outcome: "\(delivery.writer.status) \(delivery.description), \(delivery.fragmentCount) fragment\(delivery.fragmentCount == 1 ? "" : "s")\(ending)")
         return try await delivery.writer.write(to: channel, answering: head)
@@ -145,20 +149,21 @@ struct Exchange {
     }
 
     /// A plain event stream, delivered through the scenario like a cassette's.
-    private func serveEventStream(named name: String, route: Route, _ outbound: Outbound, channel: any Channel) async throws -> Bool {
+    private func serveEventStream(named name: String, route: Route, _ outbound: Outbound, channel: any Channel, ticket: JournalTicket?) async throws -> Bool {
         guard head.method == .GET else {
             let error = OpenAIError(status: 405, message: "\(route.path) takes GET, not \(head.method)", type: "invalid_request_error", param: nil, code: "method_not_allowed")
-            return try await answer(error, outbound, closing: false)
+            return try await answer(error, outbound, closing: false, ticket: ticket)
         }
         guard let stream = server.configuration.eventStreams[name] else {
             let known = server.configuration.eventStreams.keys.sorted().prefix(10).joined(separator: ", ")
-            return try await answer(.notFound("no event stream named \(name); the server has \(known.isEmpty ? "none" : known)"), outbound, closing: false)
+            return try await answer(.notFound("no event stream named \(name); the server has \(known.isEmpty ? "none" : known)"), outbound, closing: false, ticket: ticket)
         }
         let scenario = route.scenario ?? server.configuration.defaultScenario
         let plan = DeliveryPlanner.plan(body: stream, isEventStream: true, surface: "sse", recordedChunks: nil, scenario: scenario)
         log(route: route, scenario: scenario, outcome: "\(plan.status) event stream \(name), \(plan.fragments.count) fragments")
-        return try await DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: nil, sourceHeaders: [], sharedBody: nil)
-            .write(to: channel, answering: head)
+        let writer = DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: nil, sourceHeaders: [], sharedBody: nil)
+        ticket?.answered(status: writer.status, retryAfter: writer.retryAfter, bodyBegan: writer.status < 300 && writer.bodyCount > 0)
+        return try await writer.write(to: channel, answering: head)
     }
 
     /// Images a `response_format: url` answer points at (see ``ServedImages``), broken as the
@@ -193,7 +198,8 @@ struct Exchange {
         return true
     }
 
-    func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool) async throws -> Bool {
+    func answer(_ error: OpenAIError, _ outbound: Outbound, closing: Bool, ticket: JournalTicket? = nil) async throws -> Bool {
+        ticket?.answered(status: error.status, retryAfter: error.code == "server_busy" ? 1 : nil, bodyBegan: false)
         let body = error.body
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
         if closing { headers.add(name: "Connection", value: "close") }
@@ -205,6 +211,20 @@ struct Exchange {
             .end(nil),
         ])
         return !closing
+    }
+
+    /// Keeps the request in the server's journal, when it has one; the ticket takes its answer.
+    private func journal(_ route: Route, fields: RequestFields?) -> JournalTicket? {
+        guard let journal = server.configuration.journal else { return nil }
+        let files = (fields?.files ?? []).map { part in
+            RequestJournal.FileSummary(field: part.name, filename: part.filename, contentType: part.contentType, size: part.size, leadingBytes: part.leadingBytes)
+        }
+        let headers = head.headers.map { (name: $0.name, value: Self.logRedactor.header(name: $0.name, value: $0.value)) }
+        let entry = RequestJournal.Entry(
+            method: head.method.rawValue, path: route.path, headers: headers, fields: fields?.json, isForm: fields?.isForm ?? false,
+            files: files, arrived: .now)
+        let key = RequestJournal.Key(scenario: route.scenario, cassette: route.cassetteName, path: route.path)
+        return JournalTicket(journal: journal, key: key, index: journal.record(entry, under: key))
     }
 
     private static func describe(_ failure: RequestFields.Failure) -> OpenAIError {
@@ -240,5 +260,16 @@ struct Exchange {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         return String(hash, radix: 36)
+    }
+}
+
+/// Where a request's answer is noted in the journal.
+struct JournalTicket {
+    let journal: RequestJournal
+    let key: RequestJournal.Key
+    let index: Int
+
+    func answered(status: Int, retryAfter: Double?, bodyBegan: Bool) {
+        journal.answered(index, under: key, with: .init(status: status, retryAfter: retryAfter, bodyBegan: bodyBegan, finished: .now))
     }
 }

@@ -33,6 +33,9 @@ public final class MockServer: Sendable {
         public var deliveryWait: Duration = .seconds(30)
         /// Called with one line per request: what was answered, and how to reproduce it.
         public var log: @Sendable (String) -> Void = { _ in }
+        /// Keeps every request by the scenario and cassette its URL names, with its answer, for
+        /// the runner to judge (nil: nothing is kept).
+        public var journal: RequestJournal?
         /// Answers every request in the resolver's place (a recording proxy); the server still
         /// reads the request and carries out replays through the request's scenario.
         public var interceptor: (any RequestInterceptor)?

@@ -8,8 +8,9 @@ import NIOCore
 /// with the file parts counted but not kept.
 struct RequestFields: Sendable {
     let json: JSONValue
-    /// File parts of a multipart body: field name, file name, size in bytes.
-    let files: [(name: String, filename: String, size: Int)]
+    /// File parts of a multipart body: field name, file name, content type, size in bytes, and
+    /// the first bytes (enough to tell the image format).
+    let files: [(name: String, filename: String, contentType: String, size: Int, leadingBytes: [UInt8])]
     /// A multipart body as a cassette keeps it: text fields in order, file parts by digest.
     var form: (fields: [(name: String, value: String)], files: [FilePart])? = nil
     /// Whether the body was a multipart form: its fields are strings that stand for numbers.
@@ -53,7 +54,7 @@ struct RequestFields: Sendable {
         }
         let parser = MultipartParser(boundary: delimiter)
         var fields: [String: JSONValue] = [:]
-        var files: [(name: String, filename: String, size: Int)] = []
+        var files: [(name: String, filename: String, contentType: String, size: Int, leadingBytes: [UInt8])] = []
         var orderedFields: [(name: String, value: String)] = []
         var fileParts: [FilePart] = []
         var headers: [(String, String)] = []
@@ -64,8 +65,8 @@ struct RequestFields: Sendable {
             let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
             let name = Self.parameter("name", in: disposition) ?? ""
             if let filename = Self.parameter("filename", in: disposition) {
-                files.append((name, filename, partBody.readableBytes))
                 let contentType = headers.first { $0.0 == "content-type" }?.1 ?? "application/octet-stream"
+                files.append((name, filename, contentType, partBody.readableBytes, Array(partBody.readableBytesView.prefix(32))))
                 fileParts.append(FilePart(name: name, filename: filename, contentType: contentType, contents: Array(partBody.readableBytesView)))
             } else {
                 let value = String(decoding: partBody.readableBytesView, as: UTF8.self)
