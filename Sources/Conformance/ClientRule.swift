@@ -95,11 +95,16 @@ public struct ClientRule: Hashable, Sendable {
         statement: "A request retried after a 429 or 503 waits at least the Retry-After that response gave.",
         source: requests + "; RFC 9110 §10.2.3 Retry-After")
 
+    public static let waitsThroughSilence = ClientRule(
+        id: "CLIENT-020", level: .must,
+        statement: "The client waits through silences before and between events, with or without keep-alive comments: a real image job says nothing for 60–120 s before its first event.",
+        source: contract + "; the OpenAI image generation guide (complex prompts can take up to 2 minutes)")
+
     public static let all: [ClientRule] = [
         succeedsOnConformantStream, surfacesEveryEvent, presentsDeliveredImages, reportsBrokenResponses,
         neverPresentsBrokenImage, reportsDeliveredUsage, errorCarriesStatus, finishesInTime, dispatchesWHATWGEvents,
         presentsDeliveredPreviews, presentsEveryPreview, readsLongEvents,
         sendsRequest, requestFollowsSurface, sendsAskedParameters, sendsWellFormedUploads, sendsAuthorization,
-        neverResendsBilledGeneration, waitsRetryAfter,
+        neverResendsBilledGeneration, waitsRetryAfter, waitsThroughSilence,
     ]
 }

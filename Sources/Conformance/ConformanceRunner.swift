@@ -140,6 +140,7 @@ struct ScenarioContext: Sendable {
             // Keyed as the server reads the URL the client was given.
             let requests = journal.take(RequestJournal.Key(scenario: try? Scenario(parsing: suiteCase.scenarioText), cassette: suiteCase.cassetteName, path: "/v1" + job.request.path))
             result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
+            result.violations += PatienceJudge.violations(scenario: suiteCase.scenario, expected: expectation, observed: observation)
             if !observation.timedOut {
                 result.violations += RequestJudge.violations(requests, asked: job.request, spec: try? catalog.resolve(surface: suiteCase.surface, dialect: suiteCase.dialect))
             }

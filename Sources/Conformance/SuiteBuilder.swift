@@ -51,6 +51,14 @@ public enum SuiteBuilder {
                 }
                 // Real sizes on the wire, in the shape real servers send.
                 guard cassette.response.status == 200 else { continue }
+                // Silences, in the shape real servers send, delivered whole: only the wait differs.
+                if isStream {
+                    for text in selection.patience {
+                        var scenario = try parse(text)
+                        scenario.shape = hasLiveShape && shapes.contains(.live) ? .live : .documented
+                        cases.append(try make(.cassette(cassette, file: file), chunking: "whole", seed: 0, variationText: text, variation: scenario))
+                    }
+                }
                 for chunking in selection.fullSizeChunkings {
                     for seed in seeds(for: chunking, count: selection.seeds) {
                         let shape: ResponseShape = hasLiveShape && shapes.contains(.live) ? .live : .documented

@@ -17,6 +17,10 @@ public struct SuiteSelection: Sendable {
     /// Chunkings under which each cassette is delivered once more with `images=full-size`:
     /// every image at its real size, so line and event caps show. Empty leaves them out.
     public var fullSizeChunkings: [String] = SuiteSelection.defaultFullSizeChunkings
+    /// Silences each streaming cassette is delivered once more with (whole, in the shape real
+    /// servers send), to judge a client's patience (CLIENT-020): `silence:T@K` faults, with or
+    /// without keep-alive comments. Empty leaves them out.
+    public var patience: [String] = SuiteSelection.patienceProfiles["quick"]!
     /// Chunkings for the WHATWG cases, which are short enough to send a byte at a time.
     public var wireChunkings: [String] = SuiteSelection.defaultWireChunkings
     public var includeWire = true
@@ -29,6 +33,19 @@ public struct SuiteSelection: Sendable {
     public init() {}
 
     public static let defaultChunkings = ["whole", "adversarial", "random", "recorded"]
+    /// `tapedeck run --profile`: `quick` keeps the silences to a second, so the default suite
+    /// stays fast; `slow` waits as a real 4K job does (a minute and a half before the first
+    /// event, half a minute between previews), and needs a client timeout beyond that.
+    public static let patienceProfiles: [String: [String]] = [
+        "quick": ["fault=silence:1s@0", "fault=silence:1s@0:comments=250ms"],
+        "slow": ["fault=silence:90s@0", "fault=silence:90s@0:comments=15s", "fault=silence:30s@1:comments=10s"],
+    ]
+    /// The longest silence of a profile, in seconds: the run's timeout must exceed it.
+    public static func longestSilence(_ patience: [String]) -> Double {
+        patience.compactMap { try? Scenario(parsing: $0) }.flatMap(\.faults).reduce(0) { longest, fault in
+            if case .silence(let seconds, _, _) = fault { max(longest, seconds) } else { longest }
+        }
+    }
     public static let defaultWireChunkings = ["whole", "bytes", "adversarial"]
     public static let defaultFullSizeChunkings = ["whole", "adversarial", "random"]
     public static let defaultVariations = [

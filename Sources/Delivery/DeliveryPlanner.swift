@@ -33,7 +33,9 @@ import ImageStreamSpec
 ///    empty fragment, and fragments are ranges into the one body.
 /// 5. **Stalls** (`stall:T@N`) cut at byte N of the final body and add T (unscaled by
 ///    ``Scenario/timeScale``) to the wait before the fragment starting there; a stall at or
-///    past the delivered end becomes ``DeliveryPlan/finalDelay``.
+///    past the delivered end becomes ``DeliveryPlan/finalDelay``. A `silence:T@K` is a stall
+///    at the start of event K; with `comments=C`, a `: keep-alive` block is written there every
+///    C seconds of it, each a stall of C, and the rest of T waits before the event.
 ///
 /// Values the text grammar rejects but the API allows are made harmless: `fixed(0)` cuts
 /// single bytes, a heartbeat interval below 1 means none, negative offsets count as 0, a
@@ -66,6 +68,7 @@ public enum DeliveryPlanner {
         var finalBody = body
         var eventEnds: [Int] = []
         var recording = recordedChunks
+        var silences: [(offset: Int, delay: Duration)] = []
 
         let injectedStatus = scenario.faults.lazy.compactMap { fault -> (Int, Int?)? in
             if case .httpStatus(let code, let retryAfter) = fault { (code, retryAfter) } else { nil }
@@ -82,7 +85,7 @@ public enum DeliveryPlanner {
             let rewrites = scenario.lineEnding != nil || heartbeats || scenario.faults.contains(where: \.rewritesEvents)
                 || (scenario.shape == .live && liveShape != nil) || (scenario.images == .fullSize && images != nil)
             if rewrites {
-                (finalBody, eventEnds) = StreamRewrite(input: body, surface: surface, scenario: scenario, liveShape: liveShape, images: images).run()
+                (finalBody, eventEnds, silences) = StreamRewrite(input: body, surface: surface, scenario: scenario, liveShape: liveShape, images: images).run()
             } else if scenario.faults.contains(where: { if case .closeAfterEvent = $0 { true } else { false } }) {
                 eventEnds = StreamRewrite.eventEnds(of: body)
             }
@@ -127,7 +130,7 @@ public enum DeliveryPlanner {
             guard case .stall(let seconds, let offset) = fault else { return nil }
             return (offset, seconds.isFinite && seconds > 0 ? .seconds(seconds) : .zero)
         }
-        let (fragments, finalDelay) = Fragments.build(end: end, base: base, stalls: stalls)
+        let (fragments, finalDelay) = Fragments.build(end: end, base: base, stalls: stalls + silences)
 
         return DeliveryPlan(
             status: status,

@@ -73,6 +73,12 @@ enum InjectedBodies {
     }
 
     /// `: keep-alive`, a comment line.
+    /// A comment block of its own, `: keep-alive` and a blank line, as servers send to keep a
+    /// silent connection open: it dispatches nothing.
+    static func keepAliveBlock(lineEnd: [UInt8]) -> [UInt8] {
+        heartbeatLine(lineEnd: lineEnd) + lineEnd
+    }
+
     static func heartbeatLine(lineEnd: [UInt8]) -> [UInt8] {
         Array(": keep-alive".utf8) + lineEnd
     }

@@ -167,6 +167,10 @@ public enum Fault: Hashable, Sendable {
     case resetAfterBytes(Int)
     /// Wait `seconds` before writing the byte at offset `afterBytes` of the final body.
     case stall(seconds: Double, afterBytes: Int)
+    /// Say nothing for `seconds` before event K of the delivered stream, as a real image job
+    /// does before its first event (60–120 s at 4K); with `commentEvery`, a `: keep-alive`
+    /// comment block every that many seconds of it, as servers that keep the connection warm do.
+    case silence(seconds: Double, beforeEvent: Int, commentEvery: Double?)
     /// Answer with this 4xx/5xx status and an OpenAI-shaped JSON error body instead of the
     /// response, with a `Retry-After` header when given.
     case httpStatus(Int, retryAfter: Int?)
@@ -202,7 +206,7 @@ public enum Fault: Hashable, Sendable {
     var rewritesEvents: Bool {
         switch self {
         case .errorEvent, .responseFailed, .dropFinalEvent, .truncateFinalImage, .duplicateEvent, .swapEvents,
-             .fewerPartials, .pingEvent, .leadingBOM, .idLines:
+             .fewerPartials, .pingEvent, .leadingBOM, .idLines, .silence:
             true
         case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus, .urlImage:
             false

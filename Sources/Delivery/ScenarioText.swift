@@ -15,6 +15,7 @@
 ///          | flag                        bom | id-lines | drop-final | truncate-final-image
 /// fault    = close-after-bytes:N | close-after-event:K | reset-after-bytes:N
 ///          | stall:T@N                   T = decimal seconds with "s" (1.5s) or "ms" (250ms), ≤ 86400 s
+///          | silence:T@K | silence:T@K:comments=C    silent T before event K, a comment every C
 ///          | status:S | status:S:retry-after=R      S = 400 … 599, R ≥ 0 seconds
 ///          | error-event:nested@K | error-event:flat@K | response-failed@K
 ///          | drop-final | truncate-final-image | duplicate:K | swap:I:J (I ≠ J)
@@ -143,6 +144,8 @@ extension Fault: CustomStringConvertible {
         case .closeAfterEvent(let index): "close-after-event:\(index)"
         case .resetAfterBytes(let count): "reset-after-bytes:\(count)"
         case .stall(let seconds, let offset): "stall:\(ScenarioText.format(seconds))s@\(offset)"
+        case .silence(let seconds, let index, let every):
+            "silence:\(ScenarioText.format(seconds))s@\(index)" + (every.map { ":comments=\(ScenarioText.format($0))s" } ?? "")
         case .httpStatus(let status, nil): "status:\(status)"
         case .httpStatus(let status, let retryAfter?): "status:\(status):retry-after=\(retryAfter)"
         case .errorEvent(let shape, let index): "error-event:\(shape.rawValue)@\(index)"
@@ -213,6 +216,7 @@ enum ScenarioText {
         ("close-after-event", "close-after-event:K (K < 0 counts from the end)"),
         ("reset-after-bytes", "reset-after-bytes:N"),
         ("stall", "stall:Ts@N (T in seconds, or Tms)"),
+        ("silence", "silence:Ts@K or silence:Ts@K:comments=Cs (C > 0, at most 10,000 comments; K < 0 counts from the end)"),
         ("status", "status:S or status:S:retry-after=R (S = 400…599)"),
         ("error-event", "error-event:nested@K or error-event:flat@K (K < 0 counts from the end)"),
         ("response-failed", "response-failed@K"),
@@ -328,6 +332,16 @@ enum ScenarioText {
             guard separator == ":", parts.count == 2, let offset = integer(parts[1]) else { throw invalid }
             guard let seconds = seconds(parts[0]), seconds <= maxStallSeconds else { throw invalid }
             return .stall(seconds: seconds, afterBytes: offset)
+        case "silence":
+            let parts = argument.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+            guard separator == ":", parts.count == 2, let seconds = seconds(parts[0]), seconds <= maxStallSeconds else { throw invalid }
+            let target = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+            guard (1...2).contains(target.count), let index = eventIndex(target[0]) else { throw invalid }
+            guard target.count == 2 else { return .silence(seconds: seconds, beforeEvent: index, commentEvery: nil) }
+            // At most 10,000 comments: one every millisecond of a day would be 86 million.
+            guard target[1].hasPrefix("comments="), let every = ScenarioText.seconds(target[1].dropFirst(9)), every > 0,
+                  seconds / every <= 10_000 else { throw invalid }
+            return .silence(seconds: seconds, beforeEvent: index, commentEvery: every)
         case "status":
             let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
             guard separator == ":", (1...2).contains(parts.count), let status = integer(parts[0]),

@@ -73,8 +73,9 @@ struct StreamRewrite {
         StreamEvent.parse(bytes).map(\.end)
     }
 
-    /// The rewritten body, and the offset just past each delivered event's blank line.
-    func run() -> (body: [UInt8], eventEnds: [Int]) {
+    /// The rewritten body, the offset just past each delivered event's blank line, and the
+    /// waits `silence` faults put before bytes of it.
+    func run() -> (body: [UInt8], eventEnds: [Int], silences: [(offset: Int, delay: Duration)]) {
         var items = initialItems()
         if scenario.images == .fullSize, let images {
             input.withUnsafeBufferPointer { replaceImages(in: &items, source: images, buffer: $0) }
@@ -446,7 +447,8 @@ struct StreamRewrite {
     /// Writes the items: a BOM first when asked for (and not already there), a heartbeat
     /// comment line before every Nth event, an `id: N` line as the last line of every event
     /// block (after any `id` of its own, so it wins), and every line end rewritten when asked.
-    private func write(_ items: [Item]) -> (body: [UInt8], eventEnds: [Int]) {
+    /// Before an event a `silence` names, its comment blocks are written and the waits noted.
+    private func write(_ items: [Item]) -> (body: [UInt8], eventEnds: [Int], silences: [(offset: Int, delay: Duration)]) {
         var writer = LineEndWriter(target: scenario.lineEnding?.bytes)
         let expected = items.reduce(0) { total, item in total + content(of: item).reduce(0) { $0 + $1.count } + item.terminator.reduce(0) { $0 + $1.count } }
         // Room for what is written; a line-ending rewrite may lengthen it (LF to CRLF).
@@ -457,6 +459,12 @@ struct StreamRewrite {
         let heartbeatEvery = scenario.heartbeatEvery.flatMap { $0 > 0 ? $0 : nil }
         let writesIDs = scenario.faults.contains(.idLines)
         var eventEnds: [Int] = []
+        var silences: [(offset: Int, delay: Duration)] = []
+        let eventCount = items.count { $0.isEvent }
+        let silenceFaults = scenario.faults.compactMap { fault -> (index: Int, seconds: Double, every: Double?)? in
+            guard case .silence(let seconds, let index, let every) = fault, seconds.isFinite, seconds > 0 else { return nil }
+            return (index < 0 ? eventCount + index : index, seconds, every)
+        }
         input.withUnsafeBufferPointer { buffer in
             func write(_ pieces: [Piece]) {
                 for piece in pieces {
@@ -472,6 +480,20 @@ struct StreamRewrite {
                     continue
                 }
                 let number = eventEnds.count
+                for silence in silenceFaults where silence.index == number {
+                    // A comment block every `every` seconds of the silence, the rest of it after
+                    // them; in whole microseconds, so 1 s less three 0.3 s is exactly 0.1 s.
+                    func microseconds(_ seconds: Double) -> Duration { .microseconds(Int64((seconds * 1e6).rounded())) }
+                    var left = microseconds(silence.seconds)
+                    if let every = silence.every.map(microseconds), every > .zero {
+                        while left >= every {
+                            silences.append((writer.output.count, every))
+                            write([.literal(ArraySlice(InjectedBodies.keepAliveBlock(lineEnd: lineEnd)))])
+                            left -= every
+                        }
+                    }
+                    if left > .zero { silences.append((writer.output.count, left)) }
+                }
                 if let heartbeatEvery, (number + 1) % heartbeatEvery == 0 {
                     write([.literal(ArraySlice(InjectedBodies.heartbeatLine(lineEnd: lineEnd)))])
                 }
@@ -481,7 +503,7 @@ struct StreamRewrite {
                 eventEnds.append(writer.output.count)
             }
         }
-        return (writer.output, eventEnds)
+        return (writer.output, eventEnds, silences)
     }
 }
 

@@ -16,12 +16,15 @@ struct RunCommand: AsyncParsableCommand {
         Starts the mock server on 127.0.0.1 with the suite's cassettes and the WHATWG parsing \
         cases, then hands the client one scenario after another: a cassette delivered with a \
         chunking strategy, a fault or rewrite, and a seed. What the client observed is judged \
-        against what was delivered (rules CLIENT-001…012, `tapedeck run --rules`).
+        against what was delivered, and what it sent against what it was asked to send (rules \
+        CLIENT-001…020, `tapedeck run --rules`).
 
         Each cassette is delivered in the documented shape and, where the live API differs \
         (the Responses API), as api.openai.com really sends it (shape=live in the scenario ID); \
         and once more with every image at its real size (images=full-size), so a client that \
-        caps a line at 512 KiB, 1 MiB or 8 MiB fails, naming the size.
+        caps a line at 512 KiB, 1 MiB or 8 MiB fails, naming the size; and once silent for a \
+        while before the first event, with and without keep-alive comments (--profile: quick \
+        is a second, slow a minute and a half, as a real 4K job).
 
         The client is Tapedeck's in-process reference client unless --client (a command run \
         once per scenario) or --client-service (a long-lived process fed scenarios as JSON \
@@ -87,8 +90,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Scenarios run at the same time.", valueName: "N"))
     var jobs = 2
 
-    @Option(help: ArgumentHelp("Seconds a client has for one scenario.", valueName: "seconds"))
-    var timeout = 30.0
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds a client has for one scenario (default: 30, or a minute beyond the longest silence of --profile).", valueName: "seconds"))
+    var timeoutOption: Double?
+
+    @Option(help: ArgumentHelp("How long the patience scenarios are silent: quick (1 s before the first event, with and without keep-alive comments), slow (90 s before the first event and 30 s before the second, as a real 4K job), or none.", valueName: "profile"))
+    var profile = "quick"
 
     @Option(help: ArgumentHelp("The report folder.", valueName: "folder"))
     var out = "Reports"
@@ -111,7 +117,14 @@ struct RunCommand: AsyncParsableCommand {
         if client != nil, clientService != nil { throw ValidationError("give --client or --client-service, not both") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
-        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let timeoutOption, !(timeoutOption > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard profile == "none" || SuiteSelection.patienceProfiles[profile] != nil else {
+            throw ValidationError("--profile: unknown profile '\(profile)'; profiles: \((SuiteSelection.patienceProfiles.keys.sorted() + ["none"]).joined(separator: ", "))")
+        }
+        let silence = SuiteSelection.longestSilence(patience)
+        if let timeoutOption, timeoutOption <= silence {
+            throw ValidationError("--timeout \(timeoutOption) is shorter than the \(Int(silence)) s silences of --profile \(profile): every client would be killed while it waits; give more, or leave --timeout out")
+        }
         for name in shape?.split(separator: ",") ?? [] where ResponseShape(rawValue: String(name)) == nil {
             throw ValidationError("--shape: unknown shape '\(name)'; shapes: \(ResponseShape.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -214,6 +227,7 @@ struct RunCommand: AsyncParsableCommand {
         selection.seeds = seeds
         selection.filter = filter
         selection.includeWire = !noWire
+        selection.patience = patience
         if let shard { selection.shard = try SuiteSelection.parseShard(shard) }
         let wireCases = noWire ? [] : try WireCase.load(from: wire ?? folder + "/wire")
         return try SuiteBuilder.build(cassettes: loaded, wireCases: wireCases, selection: selection, catalog: catalog)
@@ -235,10 +249,18 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The options that decide how a scenario's client runs, as a rerun command must repeat them.
     private var clientOptions: String {
-        let timeoutOption = timeout == 30 ? "" : " --timeout \(timeout.rounded() == timeout ? String(Int(timeout)) : String(timeout))"
-        if let clientService { return "--client-service " + ShellText.quoted(clientService) + timeoutOption }
-        if let client { return "--client " + ShellText.quoted(client) + (capabilities.map { " --capabilities " + ShellText.quoted($0) } ?? "") + timeoutOption }
-        return timeoutOption.trimmingCharacters(in: .whitespaces)
+        let timeoutText = timeoutOption == nil ? "" : " --timeout \(timeout.rounded() == timeout ? String(Int(timeout)) : String(timeout))"
+        if let clientService { return "--client-service " + ShellText.quoted(clientService) + timeoutText }
+        if let client { return "--client " + ShellText.quoted(client) + (capabilities.map { " --capabilities " + ShellText.quoted($0) } ?? "") + timeoutText }
+        return timeoutText.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The silences of `--profile`.
+    private var patience: [String] { SuiteSelection.patienceProfiles[profile] ?? [] }
+
+    /// Seconds a client has: as given, else 30, or a minute beyond the longest silence.
+    private var timeout: Double {
+        timeoutOption ?? max(30, SuiteSelection.longestSilence(patience) + 60)
     }
 
     private var selectionText: String {
@@ -251,6 +273,7 @@ struct RunCommand: AsyncParsableCommand {
         if let filter { parts.append("--filter '\(filter)'") }
         if let shard { parts.append("--shard \(shard)") }
         if noWire { parts.append("--no-wire") }
+        if profile != "quick" { parts.append("--profile \(profile)") }
         return parts.isEmpty ? "the default suite" : parts.joined(separator: " ")
     }
 }

@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("HTTP framing: chunked, length (Content-Length) or close (close-delimited).", valueName: "framing"))
     var framing = "chunked"
 
-    @Option(help: ArgumentHelp("A fault to inject (repeatable), e.g. close-after-bytes:N, close-after-event:K, reset-after-bytes:N, stall:2s@N, status:503:retry-after=2, error-event:nested@K, response-failed@K, drop-final, truncate-final-image, duplicate:K, swap:I:J, fewer-partials:N, ping@K, bom, id-lines. An event index K below 0 counts from the end: error-event:nested@-2 comes just before the final event.", valueName: "fault"))
+    @Option(help: ArgumentHelp("A fault to inject (repeatable), e.g. close-after-bytes:N, close-after-event:K, reset-after-bytes:N, stall:2s@N, silence:90s@0:comments=15s, status:503:retry-after=2, error-event:nested@K, response-failed@K, drop-final, truncate-final-image, duplicate:K, swap:I:J, fewer-partials:N, ping@K, bom, id-lines. An event index K below 0 counts from the end: error-event:nested@-2 comes just before the final event.", valueName: "fault"))
     var fault: [String] = []
 
     @Option(help: ArgumentHelp("The response's shape: documented, or live (as api.openai.com really sends it: on the Responses API no image_generation_call.completed, the finished item left at status generating, no [DONE], and a partial image equal to the final one when none was asked). Surfaces without a live shape in Specs/ are served as documented.", valueName: "shape"))

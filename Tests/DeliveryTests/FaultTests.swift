@@ -81,6 +81,25 @@ struct FaultTests {
         #expect(unscaled.fragments.totalDelay == .seconds(1))
     }
 
+    @Test("A silence waits before its event; with comments, a keep-alive block every C seconds of it, the rest before the event")
+    func silences() throws {
+        let quiet = try Check.plan(Self.images, "fault=silence:2s@1")
+        let events = SSEParser.parse(quiet.body).events
+        #expect(events.count == SSEParser.parse(Self.images).events.count, "nothing is added to what a client dispatches")
+        let secondStart = StreamRewrite.eventEnds(of: quiet.body)[0]
+        #expect(quiet.fragments.first { $0.delay != .zero } == Fragment(range: secondStart..<quiet.body.count, delay: .seconds(2)))
+
+        let commented = try Check.plan(Self.images, "fault=silence:1s@0:comments=0.3s")
+        let text = String(decoding: commented.body, as: UTF8.self)
+        #expect(text.hasPrefix(": keep-alive\n\n: keep-alive\n\n: keep-alive\n\nevent: "), "three comment blocks, then the first event")
+        #expect(Array(commented.fragments).map(\.delay) == [.milliseconds(300), .milliseconds(300), .milliseconds(300), .milliseconds(100)])
+        #expect(commented.fragments.totalDelay == .seconds(1))
+        #expect(SSEParser.parse(commented.body).events.map(\.data) == SSEParser.parse(Self.images).events.map(\.data))
+        // The last event counts from the end; the comments take its line ends (CRLF here).
+        let last = try Check.plan(Self.images, "eol=crlf,fault=silence:1s@-1:comments=1s")
+        #expect(String(decoding: last.body, as: UTF8.self).contains("\r\n\r\n: keep-alive\r\n\r\nevent: image_generation.completed"))
+    }
+
     @Test("A stall lands on any chunking at its offset")
     func stallAnyChunking() async {
         await propertyCheck(count: 80, input: Gen.int(in: 0...5000), Gen.int(in: 0...(ChunkingTests.chunkings.count - 1))) { offset, chunkingIndex in

@@ -34,6 +34,8 @@ struct ScenarioTextTests {
         Row(text: "fault=reset-after-bytes:1000", scenario: Scenario(faults: [.resetAfterBytes(1000)])),
         Row(text: "fault=stall:1.5s@1000", scenario: Scenario(faults: [.stall(seconds: 1.5, afterBytes: 1000)])),
         Row(text: "fault=stall:2s@0", scenario: Scenario(faults: [.stall(seconds: 2, afterBytes: 0)])),
+        Row(text: "fault=silence:90s@0", scenario: Scenario(faults: [.silence(seconds: 90, beforeEvent: 0, commentEvery: nil)])),
+        Row(text: "fault=silence:1s@-1:comments=0.25s", scenario: Scenario(faults: [.silence(seconds: 1, beforeEvent: -1, commentEvery: 0.25)])),
         Row(text: "fault=status:429", scenario: Scenario(faults: [.httpStatus(429, retryAfter: nil)])),
         Row(text: "fault=status:503:retry-after=2", scenario: Scenario(faults: [.httpStatus(503, retryAfter: 2)])),
         Row(text: "fault=error-event:nested@3", scenario: Scenario(faults: [.errorEvent(shape: .nested, afterEvent: 3)])),
@@ -87,6 +89,7 @@ struct ScenarioTextTests {
         ("id-lines,drop-final,truncate-final-image", "fault=id-lines,fault=drop-final,fault=truncate-final-image"),
         ("fault=stall:250ms@5", "fault=stall:0.25s@5"),
         ("fault=stall:3.0s@5", "fault=stall:3s@5"),
+        ("fault=silence:1500ms@0:comments=250ms", "fault=silence:1.5s@0:comments=0.25s"),
         // Keys print in canonical order; faults keep their own order.
         ("fault=swap:2:1,eol=cr,fault=bom,chunking=bytes", "chunking=bytes,eol=cr,fault=swap:2:1,fault=bom"),
     ]
@@ -123,6 +126,10 @@ struct ScenarioTextTests {
         ("fault=stall:1.5@10", .invalidFault("stall:1.5@10", expected: ""), ["stall:Ts@N"]),
         ("fault=stall:1.5s", .invalidFault("stall:1.5s", expected: ""), ["stall:Ts@N"]),
         ("fault=stall:100000s@1", .invalidFault("stall:100000s@1", expected: ""), ["stall:Ts@N"]),
+        ("fault=silence:1s", .invalidFault("silence:1s", expected: ""), ["silence:Ts@K"]),
+        ("fault=silence:1s@0:comments=0s", .invalidFault("silence:1s@0:comments=0s", expected: ""), ["C > 0"]),
+        ("fault=silence:86400s@0:comments=1ms", .invalidFault("silence:86400s@0:comments=1ms", expected: ""), ["at most 10,000 comments"]),
+        ("fault=silence:1s@0:every=1s", .invalidFault("silence:1s@0:every=1s", expected: ""), ["comments=Cs"]),
         ("fault=status:200", .invalidFault("status:200", expected: ""), ["400…599"]),
         ("fault=status:503:retry=2", .invalidFault("status:503:retry=2", expected: ""), ["retry-after=R"]),
         ("fault=error-event:loud@1", .invalidFault("error-event:loud@1", expected: ""), ["nested", "flat"]),
