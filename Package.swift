@@ -196,7 +196,7 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "ImageStreamSpec", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),
-        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "ImageFormats", "ImageStreamSpec", "TestKit", "ServerTestKit", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "SSEWire", "ImageFormats", "ImageStreamSpec", "TestKit", "ServerTestKit", "Delivery", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Proxy", "MockServer", "Delivery", "Cassette", "SSEWire", "TestKit", "ServerTestKit"]),
         // Clients/ holds the scripts the tests run as clients under test.
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "MockServer", "Reports", "Cassette", "ImageStreamSpec", "SSEWire", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], exclude: ["Clients"]),

@@ -216,8 +216,10 @@ struct Exchange {
     /// Keeps the request in the server's journal, when it has one; the ticket takes its answer.
     private func journal(_ route: Route, fields: RequestFields?) -> JournalTicket? {
         guard let journal = server.configuration.journal else { return nil }
-        let files = (fields?.files ?? []).map { part in
-            RequestJournal.FileSummary(field: part.name, filename: part.filename, contentType: part.contentType, size: part.size, leadingBytes: part.leadingBytes)
+        let digests = fields?.form?.files.map(\.sha256) ?? []
+        let files = (fields?.files ?? []).enumerated().map { index, part in
+            RequestJournal.FileSummary(field: part.name, filename: part.filename, contentType: part.contentType, size: part.size,
+                                       sha256: digests.indices.contains(index) ? digests[index] : "", leadingBytes: part.leadingBytes)
         }
         let headers = head.headers.map { (name: $0.name, value: Self.logRedactor.header(name: $0.name, value: $0.value)) }
         let entry = RequestJournal.Entry(

@@ -26,6 +26,8 @@ public final class RequestJournal: Sendable {
         public let filename: String
         public let contentType: String
         public let size: Int
+        /// The SHA-256 of the part's bytes, lowercase hex.
+        public let sha256: String
         /// The first bytes, enough to tell PNG, JPEG and WebP apart.
         public let leadingBytes: [UInt8]
     }
