@@ -84,12 +84,9 @@ public struct SuiteSelection: Sendable {
         }
     }
 
-    /// Parses `i/n`.
+    /// Parses `i/n` (see ``CIShard`` for `auto`).
     public static func parseShard(_ text: String) throws(SuiteError) -> (index: Int, count: Int) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
-            throw .badSelection("--shard takes i/n with 1 ≤ i ≤ n, such as 2/4; got '\(text)'")
-        }
-        return (index, count)
+        let shard = try CIShard.parse(text, environment: [:])
+        return (shard.index, shard.count)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTMLReport
 import Reports
 
 struct ReportMergeCommand: ParsableCommand {
@@ -11,6 +12,8 @@ struct ReportMergeCommand: ParsableCommand {
         The merged report lists every scenario once, sorted by ID (a scenario in two shards is \
         refused, by name); the run lasts from the first shard's start to the last one's end; the \
         shards' selections are joined. The summary of the whole run is printed.
+
+        The merged HTML page is written beside --out (index.html), or at --html.
 
         Exit status follows the merged results, so a final merge job can gate the pipeline: 0 \
         when every scenario passed or was skipped (non-strict ones too, unless --strict), 1 when \
@@ -31,8 +34,16 @@ struct ReportMergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the merged run as JUnit XML here.", valueName: "file"))
     var junit: String?
 
+    @Option(help: ArgumentHelp("Where to write the merged HTML page (default: index.html beside --out).", valueName: "file"))
+    var html: String?
+
     @Flag(help: "SHOULDs broken count as failures, in the exit status and in the JUnit report.")
     var strict = false
+
+    /// The merged page: as given, else index.html in --out's folder.
+    private var htmlPath: String {
+        html ?? ((out as NSString).deletingLastPathComponent.isEmpty ? "index.html" : (out as NSString).deletingLastPathComponent + "/index.html")
+    }
 
     func run() throws {
         let merged: RunReport
@@ -40,12 +51,13 @@ struct ReportMergeCommand: ParsableCommand {
             merged = try RunReport.merged(try shards.map { path throws(ReportFileError) in try JSONReport.read(from: path) })
             try JSONReport.write(merged, to: out)
             if let junit { try JUnitWriter(strict: strict).write(merged, to: junit) }
+            try HTMLReportWriter.write(merged, to: htmlPath)
         } catch {
             printError("tapedeck report merge: \(error)")
             throw ExitStatus.harnessFailure
         }
         print(Summary(strict: strict).render(merged), terminator: "")
-        print("Wrote \(out)\(junit.map { " and \($0)" } ?? "").")
+        print("Wrote \(([out] + [junit].compactMap { $0 } + [htmlPath]).joined(separator: ", ")).")
         let outcome = ExitPolicy.outcome(of: merged.results, strict: strict)
         if outcome != .passed { throw ExitCode(outcome.rawValue) }
     }

@@ -84,7 +84,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only scenarios whose ID matches this regular expression.", valueName: "regex"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Run the i-th of n deterministic shards, such as 2/4.", valueName: "i/n"))
+    @Option(help: ArgumentHelp("Run the i-th of n deterministic shards, such as 2/4; auto reads GitLab's, CircleCI's or Buildkite's parallel-job variables, and auto/n a Kubernetes indexed Job's JOB_COMPLETION_INDEX.", valueName: "i/n|auto|auto/n"))
     var shard: String?
 
     @Option(help: ArgumentHelp("Scenarios run at the same time.", valueName: "N"))
@@ -139,9 +139,16 @@ struct RunCommand: AsyncParsableCommand {
         let started = Date()
         let suite: [SuiteCase]
         let catalog: SpecCatalog
+        let resolvedShard: CIShard?
+        do {
+            resolvedShard = try shard.map { text throws(SuiteError) in try CIShard.parse(text, environment: ProcessInfo.processInfo.environment) }
+        } catch {
+            printError("tapedeck run: \(error)")
+            throw ExitStatus.usage
+        }
         do {
             catalog = try SpecsLocation.load(explicit: specOptions.specs)
-            suite = try buildSuite(catalog: catalog)
+            suite = try buildSuite(catalog: catalog, shard: resolvedShard)
         } catch SuiteError.emptySelection(let reason) {
             printError("tapedeck run: \(reason)")
             throw ExitStatus.usage
@@ -151,7 +158,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if list {
             for suiteCase in suite { print(suiteCase.id) }
-            printError("\(suite.count) scenarios")
+            printError("\(suite.count) scenarios" + (resolvedShard.map { ", shard \($0.index)/\($0.count)" + ($0.source.map { " (from \($0))" } ?? "") } ?? ""))
             return
         }
         var runConfiguration = ConformanceRunner.Configuration()
@@ -159,8 +166,8 @@ struct RunCommand: AsyncParsableCommand {
         runConfiguration.timeout = timeout
         runConfiguration.workDirectory = out + "/work"
         runConfiguration.clientOptions = clientOptions
-        runConfiguration.sourceOptions = [cassettes.map { "--cassettes " + ShellText.quoted($0) }, specOptions.specs.map { "--specs " + ShellText.quoted($0) }]
-            .compactMap { $0 }.joined(separator: " ")
+        runConfiguration.sourceOptions = ([cassettes.map { "--cassettes " + ShellText.quoted($0) }, specOptions.specs.map { "--specs " + ShellText.quoted($0) }]
+            .compactMap { $0 } + suiteOptions).joined(separator: " ")
         try? FileManager.default.removeItem(atPath: runConfiguration.workDirectory)
 
         let driver: any ClientDriver
@@ -189,7 +196,7 @@ struct RunCommand: AsyncParsableCommand {
             startedAt: ISO8601DateFormatter().string(from: started),
             duration: Date().timeIntervalSince(started),
             client: info,
-            selection: selectionText,
+            selection: selectionText(shard: resolvedShard),
             results: results
         )
         do {
@@ -207,7 +214,7 @@ struct RunCommand: AsyncParsableCommand {
         if outcome != .passed { throw ExitCode(outcome.rawValue) }
     }
 
-    private func buildSuite(catalog: SpecCatalog) throws -> [SuiteCase] {
+    private func buildSuite(catalog: SpecCatalog, shard resolvedShard: CIShard?) throws -> [SuiteCase] {
         let folder = try cassettes ?? ProjectFolder.find("Cassettes", containing: "README.md", option: "--cassettes")
         var loaded: [(cassette: Cassette, file: String)] = []
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(Cassette.fileExtension) }.sorted()
@@ -228,7 +235,7 @@ struct RunCommand: AsyncParsableCommand {
         selection.filter = filter
         selection.includeWire = !noWire
         selection.patience = patience
-        if let shard { selection.shard = try SuiteSelection.parseShard(shard) }
+        if let resolvedShard { selection.shard = (resolvedShard.index, resolvedShard.count) }
         let wireCases = noWire ? [] : try WireCase.load(from: wire ?? folder + "/wire")
         return try SuiteBuilder.build(cassettes: loaded, wireCases: wireCases, selection: selection, catalog: catalog)
     }
@@ -263,17 +270,24 @@ struct RunCommand: AsyncParsableCommand {
         timeoutOption ?? max(30, SuiteSelection.longestSilence(patience) + 60)
     }
 
-    private var selectionText: String {
+    /// The options that make the suite's scenarios (not which of them run): a reproduction
+    /// command repeats them, or its `--filter` would name a scenario the default suite lacks.
+    private var suiteOptions: [String] {
         var parts: [String] = []
         if let chunking { parts.append("--chunking \(chunking)") }
-        if let fault { parts.append("--fault '\(fault)'") }
+        if let fault { parts.append("--fault " + ShellText.quoted(fault)) }
         if let shape { parts.append("--shape \(shape)") }
         if let fullSize { parts.append("--full-size \(fullSize)") }
         if seeds != 1 { parts.append("--seeds \(seeds)") }
-        if let filter { parts.append("--filter '\(filter)'") }
-        if let shard { parts.append("--shard \(shard)") }
         if noWire { parts.append("--no-wire") }
         if profile != "quick" { parts.append("--profile \(profile)") }
+        return parts
+    }
+
+    private func selectionText(shard resolved: CIShard?) -> String {
+        var parts = suiteOptions
+        if let filter { parts.append("--filter " + ShellText.quoted(filter)) }
+        if let resolved { parts.append("--shard \(resolved.index)/\(resolved.count)" + (resolved.source.map { " (\($0))" } ?? "")) }
         return parts.isEmpty ? "the default suite" : parts.joined(separator: " ")
     }
 }

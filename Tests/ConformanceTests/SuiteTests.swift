@@ -48,4 +48,32 @@ struct SuiteTests {
         selection.filter = "("
         #expect(throws: SuiteError.self) { try SuiteBuilder.build(cassettes: try Fixtures.allCassettes(), wireCases: [], selection: selection) }
     }
+
+    @Test("--shard auto reads the CI's variables, each system counted from its own first index", arguments: [
+        (["CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "3"], "auto", CIShard(index: 2, count: 3, source: "GitLab CI_NODE_INDEX/CI_NODE_TOTAL")),
+        (["CIRCLE_NODE_INDEX": "0", "CIRCLE_NODE_TOTAL": "4"], "auto", CIShard(index: 1, count: 4, source: "CircleCI CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL")),
+        (["BUILDKITE_PARALLEL_JOB": "3", "BUILDKITE_PARALLEL_JOB_COUNT": "4"], "auto", CIShard(index: 4, count: 4, source: "Buildkite BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT")),
+        (["JOB_COMPLETION_INDEX": "0"], "auto/5", CIShard(index: 1, count: 5, source: "Kubernetes JOB_COMPLETION_INDEX")),
+        ([:], "3/8", CIShard(index: 3, count: 8, source: nil)),
+    ] as [([String: String], String, CIShard)])
+    func automaticShards(environment: [String: String], text: String, shard: CIShard) throws {
+        #expect(try CIShard.parse(text, environment: environment) == shard)
+    }
+
+    @Test("--shard auto refuses when it finds nothing, or numbers that name no shard", arguments: [
+        ([:], "auto", "found no shard variables"),
+        (["JOB_COMPLETION_INDEX": "1"], "auto", "found no shard variables"),
+        (["CI_NODE_INDEX": "0", "CI_NODE_TOTAL": "3"], "auto", "do not name a shard"),
+        (["CIRCLE_NODE_INDEX": "4", "CIRCLE_NODE_TOTAL": "4"], "auto", "do not name a shard"),
+        (["CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "3"], "auto/4", "says 4 shards, but GitLab's CI_NODE_TOTAL is 3"),
+        (["JOB_COMPLETION_INDEX": "5"], "auto/5", "not an index from 0 to 4"),
+        ([:], "auto/0", "--shard takes i/n"),
+    ] as [([String: String], String, String)])
+    func automaticShardErrors(environment: [String: String], text: String, message: String) {
+        #expect {
+            try CIShard.parse(text, environment: environment)
+        } throws: { error in
+            String(describing: error).contains(message)
+        }
+    }
 }

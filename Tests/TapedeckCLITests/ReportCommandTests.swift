@@ -35,7 +35,7 @@ struct ReportCommandTests {
         return path
     }
 
-    @Test("merge joins shards, writes JSON and JUnit, prints the summary, and exits with the run's status")
+    @Test("merge joins shards, writes JSON, JUnit and the HTML page, prints the summary, and exits with the run's status")
     func merge() throws {
         let folder = try Self.temporaryFolder()
         let first = try Self.shard([("b@bytes", "pass"), ("d@bytes", "fail")], number: 1, in: folder)
@@ -51,6 +51,11 @@ struct ReportCommandTests {
         #expect((merged["results"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["a@bytes", "b@bytes", "c@bytes", "d@bytes"])
         #expect(merged["selection"] as? String == "--shard 1/2; --shard 2/2")
         #expect(merged["duration"] as? Double == 4)
+
+        // The merged page, beside the merged JSON, counts every shard's scenarios.
+        let page = try String(contentsOfFile: folder.appendingPathComponent("Reports/index.html").path, encoding: .utf8)
+        #expect(page.contains("id=\"total-all\">4<"))
+        #expect(page.contains("d@bytes"))
 
         let check = try TapedeckProcess.run(["report", "check", "--schemas", Self.schemas, junit])
         #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
