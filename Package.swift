@@ -209,7 +209,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
         .testTarget(
             name: "TapedeckCLITests",
-            dependencies: ["tapedeck", "TestKit"]
+            dependencies: ["tapedeck", "TestKit", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )
