@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
-//   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces
+//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
+//   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
 //   Recorder         ->  Cassette, SSEWire, CCurl
 //   HTMLReport       ->  Reports, Mustache
@@ -17,6 +17,8 @@ import PackageDescription
 //   ImageCodecs      ->  CZlib, CPNG, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
+//   Reproducible     ->  the Swift standard library only
+// Tests/TapedeckCLITests/PackageLayersTests.swift reads every import and fails on an arrow not listed here.
 let package = Package(
     name: "Tapedeck",
     products: [
