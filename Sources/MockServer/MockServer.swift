@@ -86,8 +86,14 @@ public final class MockServer: Sendable {
         self.resolver = ResponseResolver(cassettes: configuration.cassettes, synthesizer: synthesizer, catalog: catalog, dialect: configuration.dialect, matchFields: configuration.matchFields)
     }
 
+    /// Whether ``run()`` is serving: ``shutdown()`` waits for it to return before the event
+    /// loops stop.
+    private let serving = NIOLockedValueBox(false)
+
     /// Serves connections until the listening socket is closed.
     public func run() async throws {
+        serving.withLockedValue { $0 = true }
+        defer { serving.withLockedValue { $0 = false } }
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
                 for try await connection in inbound {
@@ -136,9 +142,15 @@ public final class MockServer: Sendable {
     /// Bytes of response bodies held in all: under way, and kept for the next equal request.
     public var deliveryBytesKept: Int { deliveries.bytesKept }
 
-    /// Stops accepting connections; `run()` returns once open ones finish.
+    /// Stops: closes the listening socket and every connection left (call ``stop(grace:)``
+    /// first to let answers under way finish), waits for their tasks to end, then stops the
+    /// event loops, so nothing is scheduled on a loop that is gone.
     public func shutdown() async {
-        try? await serverChannel.channel.close()
+        await stop(grace: .zero)
+        let settled = ContinuousClock.now + .seconds(1)
+        while serving.withLockedValue({ $0 }), ContinuousClock.now < settled {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         try? await group.shutdownGracefully()
     }
 }
