@@ -75,6 +75,22 @@ public protocol ClientDriver: Sendable {
     func shutdown() async
 }
 
+/// A driver whose client blocks (sockets, sleeps): each job runs on a thread of its own, off
+/// the cooperative pool, so a slow client holds up no other task.
+protocol BlockingClientDriver: ClientDriver {
+    func observe(_ job: ClientJob) -> Observation
+}
+
+extension BlockingClientDriver {
+    public func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: observe(job)) }
+        }
+    }
+
+    public func shutdown() async {}
+}
+
 /// The harness, not the client, failed: the verdict is `error`.
 public enum HarnessError: Error, CustomStringConvertible, Sendable {
     case clientNotStarted(String, reason: String)

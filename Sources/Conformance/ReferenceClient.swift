@@ -9,19 +9,12 @@ import SSEWire
 /// non-2xx statuses, broken framing, a missing final event and a final image that is not a
 /// whole image as errors, and presents only whole images. It runs in process, so the bundled
 /// suite needs nothing else and a thousand scenarios take seconds.
-public struct ReferenceClient: ClientDriver {
+public struct ReferenceClient: BlockingClientDriver {
     public init() {}
 
-    public func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
-        await withCheckedContinuation { continuation in
-            // Blocking socket I/O gets a thread of its own, off the cooperative pool.
-            Thread.detachNewThread {
-                continuation.resume(returning: Self.run(job))
-            }
-        }
+    func observe(_ job: ClientJob) -> Observation {
+        Self.run(job)
     }
-
-    public func shutdown() async {}
 
     static func run(_ job: ClientJob) -> Observation {
         run(job, encoded: encode(job.request))

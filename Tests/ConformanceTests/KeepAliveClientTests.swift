@@ -8,19 +8,11 @@ import Glibc
 
 /// A client that keeps its connection open after its answer, as a reused SDK client, a
 /// connection pool or a browser does: the runner must end anyway, and write its reports.
-struct KeepAliveClient: ClientDriver {
+struct KeepAliveClient: BlockingClientDriver {
     /// The sockets left open, closed by the test when it is done.
     let sockets = NIOLockedValueBox<[Int32]>([])
 
-    func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: run(job)) }
-        }
-    }
-
-    func shutdown() async {}
-
-    private func run(_ job: ClientJob) -> Observation {
+    func observe(_ job: ClientJob) -> Observation {
         var observation = Observation()
         let url = job.baseURL + job.request.path
         let rest = url.dropFirst("http://".count)

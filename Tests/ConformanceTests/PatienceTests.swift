@@ -11,30 +11,20 @@ import Testing
 struct PatienceTests {
     /// Gives up when nothing is read for `seconds` (a socket read timeout): keep-alive
     /// comments keep it waiting.
-    struct ReadIdleClient: ClientDriver {
+    struct ReadIdleClient: BlockingClientDriver {
         let seconds: Double
-        func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
+        func observe(_ job: ClientJob) -> Observation {
             var impatient = job
             impatient.timeout = seconds
-            let short = impatient
-            return await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: ReferenceClient.run(short)) }
-            }
+            return ReferenceClient.run(impatient)
         }
-        func shutdown() async {}
     }
 
     /// Gives up when no event came for `seconds`, whatever else arrives: comments do not count.
-    struct EventIdleClient: ClientDriver {
+    struct EventIdleClient: BlockingClientDriver {
         let seconds: Double
-        func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: run(job)) }
-            }
-        }
-        func shutdown() async {}
 
-        private func run(_ job: ClientJob) -> Observation {
+        func observe(_ job: ClientJob) -> Observation {
             var observation = Observation()
             var parser = SSEParser()
             var lastEvent = ContinuousClock.now

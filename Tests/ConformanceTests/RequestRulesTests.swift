@@ -8,7 +8,7 @@ import Testing
 @Suite("What the client sends, and when", .serialized)
 struct RequestRulesTests {
     /// The reference client with one mistake in what it sends, or when.
-    struct MistakenClient: ClientDriver {
+    struct MistakenClient: BlockingClientDriver {
         enum Mistake: Sendable {
             case none
             case sendsNothing
@@ -24,15 +24,7 @@ struct RequestRulesTests {
 
         let mistake: Mistake
 
-        func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: run(job)) }
-            }
-        }
-
-        func shutdown() async {}
-
-        private func run(_ job: ClientJob) -> Observation {
+        func observe(_ job: ClientJob) -> Observation {
             var (headers, body) = ReferenceClient.encode(job.request)
             switch mistake {
             case .none:

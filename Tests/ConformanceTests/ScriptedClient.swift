@@ -6,7 +6,7 @@ import SSEWire
 /// A small in-process client with one mistake of the kind real clients ship, for the tests:
 /// it reads the whole response, then does what a careful client does, except where its
 /// `mistake` says otherwise.
-struct ScriptedClient: ClientDriver {
+struct ScriptedClient: BlockingClientDriver {
     enum Mistake: Sendable {
         /// Takes the final image only once `response.image_generation_call.completed` came
         /// (agent-framework 8422); a stream without it ends in an error.
@@ -27,15 +27,7 @@ struct ScriptedClient: ClientDriver {
 
     let mistake: Mistake
 
-    func perform(_ job: ClientJob) async throws(HarnessError) -> Observation {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: run(job)) }
-        }
-    }
-
-    func shutdown() async {}
-
-    private func run(_ job: ClientJob) -> Observation {
+    func observe(_ job: ClientJob) -> Observation {
         var observation = Observation()
         var body: [UInt8] = []
         var status = 0
