@@ -40,7 +40,10 @@ struct SlowReaderTests {
     func equalAnswersShareOneBody() async throws {
         try await ServerHarness.withServer { server in
             let sockets = try (0..<12).map { _ in try Self.stalledReader(port: server.port, request: Self.fullSizeRequest(prompt: "shared")) }
-            defer { sockets.forEach { close($0) } }
+            // Each descriptor is closed exactly once: a second close could close another
+            // test's socket that reused the number.
+            var unclosed = sockets
+            defer { unclosed.forEach { close($0) } }
             #expect(await Self.eventually(within: 60) { server.responsesUnderWay == 12 && server.deliveryBytesInUse > 0 }, "\(server.responsesUnderWay) of 12 answers under way")
             // Time for every request to plan its own answer, were it not shared.
             try await Task.sleep(for: .seconds(1))
@@ -49,6 +52,7 @@ struct SlowReaderTests {
             #expect(held > 4 << 20)
             #expect(held < 12 << 20, "\(held) bytes held for 12 clients of one answer")
             sockets.forEach { close($0) }
+            unclosed = []
             #expect(await Self.eventually(within: 30) { server.deliveryBytesInUse == 0 }, "\(server.deliveryBytesInUse) bytes still in use after every client left")
         }
     }
