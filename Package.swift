@@ -9,14 +9,15 @@ import PackageDescription
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
-//   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, ImageCodecs, SSEWire, SwiftNIO, MultipartKit
+//   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, ImageCodecs, SSEWire, ProgressWire, SwiftNIO (NIOWebSocket too), MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
 //   Cassette         ->  SSEWire, Crypto
 //   Delivery         ->  SSEWire, Reproducible, ImageStreamSpec (the live shape it is handed, as data)
-//   ImageStreamSpec  ->  SSEWire, ImageFormats, Yams (and Foundation for JSON and base64)
+//   ImageStreamSpec  ->  SSEWire, ProgressWire, ImageFormats, Yams (and Foundation for JSON and base64)
 //   ImageCodecs      ->  CZlib, CPNG, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
+//   ProgressWire     ->  the Swift standard library only
 //   Reproducible     ->  the Swift standard library only
 // Tests/TapedeckCLITests/PackageLayersTests.swift reads every import and fails on an arrow not listed here.
 let package = Package(
@@ -24,6 +25,7 @@ let package = Package(
     products: [
         .executable(name: "tapedeck", targets: ["tapedeck"]),
         .library(name: "SSEWire", targets: ["SSEWire"]),
+        .library(name: "ProgressWire", targets: ["ProgressWire"]),
         .library(name: "ImageFormats", targets: ["ImageFormats"]),
         .library(name: "ImageStreamSpec", targets: ["ImageStreamSpec"]),
         .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
@@ -51,6 +53,9 @@ let package = Package(
         // The event-stream wire format: bytes in, events out, and back. No Foundation, no I/O.
         .target(name: "SSEWire"),
 
+        // Engine.IO v4 and Socket.IO v4 packets: text in, packets out, and back. No I/O.
+        .target(name: "ProgressWire"),
+
         // The one seeded generator: a seed names the same sequence everywhere, forever.
         .target(name: "Reproducible"),
 
@@ -63,6 +68,7 @@ let package = Package(
             name: "ImageStreamSpec",
             dependencies: [
                 "SSEWire",
+                "ProgressWire",
                 "ImageFormats",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -91,11 +97,12 @@ let package = Package(
         .target(
             name: "MockServer",
             dependencies: [
-                "Cassette", "Delivery", "Synthesis", "ImageStreamSpec", "ImageCodecs", "SSEWire",
+                "Cassette", "Delivery", "Synthesis", "ImageStreamSpec", "ImageCodecs", "SSEWire", "ProgressWire",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),

@@ -13,6 +13,8 @@ public struct Cassette: Hashable, Sendable {
     public var provenance: Provenance
     public var request: RecordedRequest
     public var response: RecordedResponse
+    /// The progress socket recorded next to the exchange, when there was one.
+    public var progress: ProgressTape?
 
     public init(
         name: String,
@@ -20,7 +22,8 @@ public struct Cassette: Hashable, Sendable {
         dialect: String,
         provenance: Provenance,
         request: RecordedRequest,
-        response: RecordedResponse
+        response: RecordedResponse,
+        progress: ProgressTape? = nil
     ) {
         self.name = name
         self.surface = surface
@@ -28,10 +31,14 @@ public struct Cassette: Hashable, Sendable {
         self.provenance = provenance
         self.request = request
         self.response = response
+        self.progress = progress
     }
 
-    /// The version of the file format this library reads and writes.
+    /// The version of the file format this library writes for a cassette without a progress
+    /// section; readers of version 1 read these unchanged.
     public static let formatVersion = "tapedeck-cassette/1"
+    /// The version written for a cassette with a progress section (version 1 and a `progress` key).
+    public static let progressFormatVersion = "tapedeck-cassette/2"
     /// The file name suffix of a cassette.
     public static let fileExtension = ".cassette.json"
 }

@@ -135,15 +135,25 @@ private struct CassetteEncoding {
     let file: String
 
     func json(for cassette: Cassette, blobs: [BlobReference]) throws(CassetteError) -> JSON {
-        .object([
-            ("format", .string(Cassette.formatVersion)),
+        var members: [(key: String, value: JSON)] = [
+            ("format", .string(cassette.progress == nil ? Cassette.formatVersion : Cassette.progressFormatVersion)),
             ("name", .string(cassette.name)),
             ("surface", .string(cassette.surface)),
             ("dialect", .string(cassette.dialect)),
             ("provenance", try json(for: cassette.provenance)),
             ("request", json(for: cassette.request)),
             ("response", try json(for: cassette.response, blobs: blobs, isEventStream: cassette.isEventStream)),
-        ])
+        ]
+        if let progress = cassette.progress { members.append(("progress", json(for: progress))) }
+        return .object(members)
+    }
+
+    func json(for progress: ProgressTape) -> JSON {
+        var members: [(key: String, value: JSON)] = [("transport", .string(progress.transport)), ("url", .string(progress.url))]
+        if let namespace = progress.namespace { members.append(("namespace", .string(namespace))) }
+        // Each frame: [microseconds, text].
+        members.append(("frames", .array(progress.frames.map { .array([.integer($0.at.wholeMicroseconds), .string($0.text)]) })))
+        return .object(members)
     }
 
     func json(for provenance: Provenance) throws(CassetteError) -> JSON {
@@ -326,18 +336,41 @@ private struct CassetteDecoding {
         guard value.members != nil, let format = value["format"] else {
             throw .unsupportedFormat(path: file, found: nil)
         }
-        guard let version = format.string, version == Cassette.formatVersion else {
+        guard let version = format.string, [Cassette.formatVersion, Cassette.progressFormatVersion].contains(version) else {
             throw .unsupportedFormat(path: file, found: format.string ?? format.canonicalText)
         }
         let root = Field(file: file, path: "", value: value)
+        let progressField = root.optionalMember("progress")
+        if progressField != nil, version == Cassette.formatVersion {
+            throw root.invalid("has a progress section, which needs format \(Cassette.progressFormatVersion)")
+        }
         return Cassette(
             name: try root.string("name"),
             surface: try root.string("surface"),
             dialect: try root.string("dialect"),
             provenance: try provenance(try root.member("provenance").object()),
             request: try request(try root.member("request").object()),
-            response: try response(try root.member("response").object())
+            response: try response(try root.member("response").object()),
+            progress: try progressField.map { field throws(CassetteError) in try progress(try field.object()) }
         )
+    }
+
+    func progress(_ field: Field) throws(CassetteError) -> ProgressTape {
+        let transport = try field.string("transport")
+        guard ["socket.io", "websocket"].contains(transport) else {
+            throw try field.member("transport").invalid("must be `socket.io` or `websocket`, not `\(transport)`")
+        }
+        var frames: [ProgressTape.Frame] = []
+        var previous = 0
+        for frame in try field.member("frames").items() {
+            let pair = try frame.items()
+            guard pair.count == 2 else { throw frame.invalid("must be [microseconds, text], not \(pair.count) values") }
+            let time = try pair[0].integer()
+            guard time >= previous else { throw pair[0].invalid("says the frame arrived at \(time) µs, before the frame ahead of it (\(previous) µs)") }
+            previous = time
+            frames.append(ProgressTape.Frame(at: .microseconds(time), text: try pair[1].string()))
+        }
+        return ProgressTape(transport: transport, url: try field.string("url"), namespace: try field.optionalMember("namespace")?.string(), frames: frames)
     }
 
     func provenance(_ field: Field) throws(CassetteError) -> Provenance {

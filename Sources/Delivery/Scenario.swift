@@ -142,6 +142,26 @@ public enum URLImageFault: String, CaseIterable, Hashable, Sendable {
     case otherFormat = "other-format"
 }
 
+/// How a job's progress channel is broken. Percentages name a point of the job's progress.
+public enum ProgressFault: Hashable, Sendable {
+    /// Progress stops once it reaches P %; nothing more is said, and the image still arrives.
+    case stall(atPercent: Int)
+    /// After P %, a lower percentage, then on as before.
+    case backwards(atPercent: Int)
+    /// No 100 %: the last progress before it, then the completion message.
+    case skip100
+    /// 100 % and the completion arrive after the image.
+    case late
+    /// Every progress socket is closed (a clean WebSocket close) at P %.
+    case close(atPercent: Int)
+    /// Not one progress message.
+    case none
+    /// The server pings, takes the pong as missed, and drops the connection (no close frame).
+    case missedPong
+    /// One packet cut in half, mid-job.
+    case malformed
+}
+
 /// The shape of an injected in-stream error event.
 public enum ErrorShape: String, CaseIterable, Hashable, Sendable {
     /// `{"type":"error","code":…,"message":…,"param":null,"sequence_number":N}`: as the
@@ -201,6 +221,9 @@ public enum Fault: Hashable, Sendable {
     /// Break the image behind a `response_format: url` answer's URL (the server serves those
     /// images itself, and the URL carries the scenario back to it).
     case urlImage(URLImageFault)
+    /// Break the job's real-time progress channel (a dialect's `progress:`); the HTTP answer
+    /// is delivered as it would be without it.
+    case progress(ProgressFault)
 
     /// Whether the fault rewrites the event stream (and so needs it parsed).
     var rewritesEvents: Bool {
@@ -208,7 +231,7 @@ public enum Fault: Hashable, Sendable {
         case .errorEvent, .responseFailed, .dropFinalEvent, .truncateFinalImage, .duplicateEvent, .swapEvents,
              .fewerPartials, .pingEvent, .leadingBOM, .idLines, .silence:
             true
-        case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus, .urlImage:
+        case .closeAfterBytes, .closeAfterEvent, .resetAfterBytes, .stall, .httpStatus, .urlImage, .progress:
             false
         }
     }

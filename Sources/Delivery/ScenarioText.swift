@@ -21,6 +21,8 @@
 ///          | drop-final | truncate-final-image | duplicate:K | swap:I:J (I ≠ J)
 ///          | fewer-partials:N | ping@K | bom | id-lines
 ///          | url-image:missing | url-image:truncated | url-image:other-format
+///          | progress:stall@P | progress:backwards@P | progress:close@P      P = 0 … 100 (%)
+///          | progress:skip-100 | progress:late | progress:none | progress:missed-pong | progress:malformed
 /// ```
 ///
 /// An event index K (I, J) may be negative, counting from the end: -1 is the last event.
@@ -159,6 +161,7 @@ extension Fault: CustomStringConvertible {
         case .leadingBOM: "bom"
         case .idLines: "id-lines"
         case .urlImage(let fault): "url-image:\(fault.rawValue)"
+        case .progress(let fault): "progress:\(fault)"
         }
     }
 }
@@ -229,6 +232,7 @@ enum ScenarioText {
         ("bom", "bom"),
         ("id-lines", "id-lines"),
         ("url-image", "url-image:missing, url-image:truncated or url-image:other-format"),
+        ("progress", "progress:stall@P, progress:backwards@P, progress:skip-100, progress:late, progress:close@P, progress:none, progress:missed-pong or progress:malformed (P = 0…100)"),
     ]
 
     /// Stalls are capped at a day and time scales at 1000: enough for any test, and small
@@ -322,6 +326,9 @@ enum ScenarioText {
         case "url-image":
             guard separator == ":", let fault = URLImageFault(rawValue: argument) else { throw invalid }
             return .urlImage(fault)
+        case "progress":
+            guard separator == ":", let fault = ProgressFault(argument) else { throw invalid }
+            return .progress(fault)
         case "swap":
             let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
             guard separator == ":", parts.count == 2, let first = eventIndex(parts[0]), let second = eventIndex(parts[1]),
@@ -363,6 +370,44 @@ enum ScenarioText {
             case "bom": return .leadingBOM
             default: return .idLines
             }
+        }
+    }
+}
+
+extension ProgressFault: CustomStringConvertible {
+    /// The text after `progress:`.
+    public var description: String {
+        switch self {
+        case .stall(let percent): "stall@\(percent)"
+        case .backwards(let percent): "backwards@\(percent)"
+        case .skip100: "skip-100"
+        case .late: "late"
+        case .close(let percent): "close@\(percent)"
+        case .none: "none"
+        case .missedPong: "missed-pong"
+        case .malformed: "malformed"
+        }
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            guard let percent = Int(parts[1]), (0...100).contains(percent), parts[1].allSatisfy(\.isNumber) else { return nil }
+            switch parts[0] {
+            case "stall": self = .stall(atPercent: percent)
+            case "backwards": self = .backwards(atPercent: percent)
+            case "close": self = .close(atPercent: percent)
+            default: return nil
+            }
+            return
+        }
+        switch text {
+        case "skip-100": self = .skip100
+        case "late": self = .late
+        case "none": self = .none
+        case "missed-pong": self = .missedPong
+        case "malformed": self = .malformed
+        default: return nil
         }
     }
 }

@@ -48,8 +48,8 @@ struct DeliveryWriter {
     }
 
     /// Writes the response. Returns whether the connection may serve another request.
-    func write(to channel: any Channel, answering request: HTTPRequestHead) async throws -> Bool {
-        var headers = HTTPHeaders()
+    func write(to channel: any Channel, answering request: HTTPRequestHead, extraHeaders: [(String, String)] = []) async throws -> Bool {
+        var headers = HTTPHeaders(extraHeaders)
         for (name, value) in sourceHeaders where !plan.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
             headers.add(name: name, value: value)
         }

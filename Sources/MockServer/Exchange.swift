@@ -25,6 +25,9 @@ struct Exchange {
         if head.method == .GET, (try? Route.Prefixes(head.uri))?.path.hasPrefix(ServedImages.path) == true {
             return try await serveImage(outbound)
         }
+        if case .failure(let refusal)? = ProgressEndpoint.match(uri: head.uri, isUpgrade: false, among: server.progressSpecs) {
+            return try await refuseSocket(refusal, outbound)
+        }
         if let interceptor = server.configuration.interceptor {
             return try await respond(through: interceptor, using: outbound, channel: channel)
         }
@@ -74,9 +77,11 @@ struct Exchange {
         defer { server.deliveries.release(key) }
         // Noted as it begins: a retry may arrive while this answer is still being written.
         ticket?.answered(status: delivery.writer.status, retryAfter: delivery.writer.retryAfter, bodyBegan: delivery.writer.status < 300 && delivery.writer.bodyCount > 0)
+        let job = await progressJob(choice, route: route, scenario: scenario)
         let ending = delivery.ending == .complete ? "" : ", then \(delivery.ending)"
-        log(route: route, scenario: scenario, outcome: "\(delivery.writer.status) \(delivery.description), \(delivery.fragmentCount) fragment\(delivery.fragmentCount == 1 ? "" : "s")\(ending)")
-        return try await delivery.writer.write(to: channel, answering: head)
+        let jobNote = job.map { ", job \($0.value)" } ?? ""
+        log(route: route, scenario: scenario, outcome: "\(delivery.writer.status) \(delivery.description), \(delivery.fragmentCount) fragment\(delivery.fragmentCount == 1 ? "" : "s")\(ending)\(jobNote)")
+        return try await delivery.writer.write(to: channel, answering: head, extraHeaders: job.map { [($0.name, $0.value)] } ?? [])
     }
 
     /// The delivery of `choice` in `scenario`, in use by this request until the caller releases
@@ -146,6 +151,53 @@ struct Exchange {
         let bodyBytes = sharesPayload && source.sharedBody != nil ? 0 : plan.body.count
         let writer = DeliveryWriter(plan: plan, pace: scenario.pace, sourceStatus: source.status, sourceHeaders: source.headers, sharedBody: sharesPayload ? source.sharedBody : nil)
         return DeliveryStore.Delivery(writer: writer, description: source.description, fragmentCount: fragments, ending: ending, heldBytes: bodyBytes + writer.plan.fragments.storageBytes + DeliveryStore.entryOverhead)
+    }
+
+    /// For a dialect with a progress channel: the job this request is, its progress sent to
+    /// the sockets (made by ``ProgressPlan``, or a cassette's recorded frames), and the answer
+    /// held until the plan releases it. Returns the header naming the job (none for a replay:
+    /// the recorded answer carries its own). Nothing happens when no socket listens and the
+    /// scenario breaks no progress, so other clients are not kept waiting.
+    private func progressJob(_ choice: ResponseResolver.Choice, route: Route, scenario: Scenario) async -> (name: String, value: String)? {
+        let dialect: String
+        var tape: ProgressTape?
+        var firstByte: Duration = .zero
+        switch choice {
+        case .replay(let cassette):
+            dialect = cassette.dialect
+            tape = cassette.progress
+            firstByte = cassette.response.chunkTimes.first ?? .zero
+        case .synthesis(_, let spec):
+            dialect = spec.dialect
+        }
+        guard let spec = try? server.catalog.resolve(surface: route.surface, dialect: dialect).progress else { return nil }
+        let fault = ProgressPlan.fault(of: scenario)
+        guard tape != nil || fault != nil || server.progress.hasListeners(for: spec) else { return nil }
+        let start = ContinuousClock.now
+        let hub = server.progress
+        if let tape {
+            Task { await hub.replay(tape, spec: spec, timeScale: scenario.timeScale, from: start) }
+            try? await Task.sleep(until: start + firstByte * max(0, scenario.timeScale), clock: .continuous)
+            return nil
+        }
+        let job = hub.newJob()
+        let plan = ProgressPlan(steps: spec.steps, seconds: spec.generationSeconds, timeScale: scenario.timeScale, fault: fault)
+        Task { await hub.run(plan, job: job, spec: spec, from: start) }
+        try? await Task.sleep(until: start + .seconds(plan.answerAt), clock: .continuous)
+        return (spec.jobHeader, job)
+    }
+
+    /// A request to a progress socket's path that is no socket: Engine.IO's refusal.
+    private func refuseSocket(_ refusal: ProgressEndpoint.Refusal, _ outbound: Outbound) async throws -> Bool {
+        let body = Array(refusal.body.utf8)
+        var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
+        CrossOrigin.allow(&headers, for: head)
+        try await outbound.write(contentsOf: [
+            .head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: refusal.status), headers: headers)),
+            .body(.byteBuffer(ByteBuffer(bytes: body))),
+            .end(nil),
+        ])
+        return true
     }
 
     /// A plain event stream, delivered through the scenario like a cassette's.

@@ -31,6 +31,11 @@ final class HeaderDeadline {
         timer = nil
     }
 
+    /// The request became a WebSocket: its head has come, and no other will.
+    func upgraded() {
+        headArrived()
+    }
+
     fileprivate func responseEnded() {
         awaitingHead = true
     }

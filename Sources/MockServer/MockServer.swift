@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 import Synthesis
 
 /// The mock server: replays cassettes or synthesizes responses, and delivers them the way a
@@ -39,6 +40,9 @@ public final class MockServer: Sendable {
         /// Answers every request in the resolver's place (a recording proxy); the server still
         /// reads the request and carries out replays through the request's scenario.
         public var interceptor: (any RequestInterceptor)?
+        /// Engine.IO's heartbeat on progress sockets, in place of the dialect's
+        /// `ping_interval_ms`/`ping_timeout_ms` (nil: the dialect's).
+        public var progressHeartbeat: (interval: Duration, timeout: Duration)?
 
         public init() {}
     }
@@ -46,7 +50,15 @@ public final class MockServer: Sendable {
     let configuration: Configuration
     let catalog: SpecCatalog
     private let group: MultiThreadedEventLoopGroup
-    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private let serverChannel: NIOAsyncChannel<EventLoopFuture<Accepted>, Never>
+    /// What a new connection turned out to be.
+    enum Accepted: Sendable {
+        case http(NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>)
+        case progress(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, ProgressEndpoint)
+    }
+    /// The progress channels of the catalog's dialects (``ProgressSpec``), and their sockets.
+    let progressSpecs: [ProgressSpec]
+    let progress = ProgressHub()
     /// The address clients use, such as http://127.0.0.1:8080.
     public let baseURL: String
     public let port: Int
@@ -61,6 +73,8 @@ public final class MockServer: Sendable {
         self.configuration = configuration
         self.catalog = catalog
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let progressSpecs = Self.progressSpecs(in: catalog)
+        self.progressSpecs = progressSpecs
         self.serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -69,12 +83,8 @@ public final class MockServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let deadline = HeaderDeadline(timeout: TimeAmount(configuration.headerTimeout))
                     try channel.pipeline.syncOperations.addHandler(deadline.byteWatch)
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(deadline.headWatch)
-                    return try NIOAsyncChannel(
-                        wrappingChannelSynchronously: channel,
-                        configuration: .init(inboundType: HTTPServerRequestPart.self, outboundType: HTTPServerResponsePart.self)
-                    )
+                    return try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+                        configuration: .init(upgradeConfiguration: Self.upgrades(progressSpecs, deadline: NIOLoopBound(deadline, eventLoop: channel.eventLoop))))
                 }
             }
         let port = serverChannel.channel.localAddress?.port ?? configuration.port
@@ -96,9 +106,21 @@ public final class MockServer: Sendable {
         defer { serving.withLockedValue { $0 = false } }
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
-                for try await connection in inbound {
+                for try await accepted in inbound {
                     group.addTask {
-                        await Connection(server: self, channel: connection).serve()
+                        switch try? await accepted.get() {
+                        case .http(let connection)?:
+                            await Connection(server: self, channel: connection).serve()
+                        case .progress(let socket, let endpoint)?:
+                            let heartbeat = self.configuration.progressHeartbeat
+                            await ProgressSocket(
+                                hub: self.progress, endpoint: endpoint, channel: socket,
+                                pingInterval: heartbeat?.interval ?? .milliseconds(endpoint.spec.socketIO.pingIntervalMilliseconds),
+                                pingTimeout: heartbeat?.timeout ?? .milliseconds(endpoint.spec.socketIO.pingTimeoutMilliseconds)
+                            ).serve()
+                        case nil:
+                            break
+                        }
                     }
                 }
             }
@@ -152,5 +174,46 @@ public final class MockServer: Sendable {
             try? await Task.sleep(for: .milliseconds(5))
         }
         try? await group.shutdownGracefully()
+    }
+
+    /// A WebSocket upgrade to a progress socket's path becomes a progress socket; every other
+    /// request (a refused upgrade included) is HTTP, answered by ``Connection``.
+    private static func upgrades(_ specs: [ProgressSpec], deadline: NIOLoopBound<HeaderDeadline>) -> NIOTypedHTTPServerUpgradeConfiguration<Accepted> {
+        let webSocket = NIOTypedWebSocketServerUpgrader<Accepted>(
+            maxFrameSize: specs.map(\.socketIO.maxPayload).max() ?? 1 << 20,
+            shouldUpgrade: { channel, head in
+                guard case .success? = ProgressEndpoint.match(uri: head.uri, isUpgrade: true, among: specs) else {
+                    return channel.eventLoop.makeSucceededFuture(nil)
+                }
+                return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
+            },
+            upgradePipelineHandler: { channel, head in
+                channel.eventLoop.makeCompletedFuture {
+                    deadline.value.upgraded()
+                    guard case .success(let endpoint)? = ProgressEndpoint.match(uri: head.uri, isUpgrade: true, among: specs) else {
+                        throw ChannelError.inappropriateOperationForState
+                    }
+                    return .progress(try NIOAsyncChannel(wrappingChannelSynchronously: channel), endpoint)
+                }
+            })
+        return NIOTypedHTTPServerUpgradeConfiguration(upgraders: [webSocket]) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(deadline.value.headWatch)
+                return .http(try NIOAsyncChannel(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(inboundType: HTTPServerRequestPart.self, outboundType: HTTPServerResponsePart.self)))
+            }
+        }
+    }
+
+    /// The progress channels of every dialect in the catalog, once each.
+    static func progressSpecs(in catalog: SpecCatalog) -> [ProgressSpec] {
+        var specs: [ProgressSpec] = []
+        for dialect in catalog.dialectIDs {
+            for surface in catalog.surfaces(ofDialect: dialect) {
+                if let spec = try? catalog.resolve(surface: surface, dialect: dialect).progress, !specs.contains(spec) { specs.append(spec) }
+            }
+        }
+        return specs
     }
 }

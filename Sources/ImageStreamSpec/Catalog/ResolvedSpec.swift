@@ -17,6 +17,8 @@ public struct ResolvedSpec: Sendable {
     public let rules: [Rule]
     /// How the live API's stream differs from the documented one; nil when no capture differs.
     public let liveShape: LiveShapeSpec?
+    /// The dialect's real-time progress channel, when it has one.
+    public let progress: ProgressSpec?
 
     public struct EventSchema: Hashable, Sendable {
         public let role: EventRole
@@ -63,6 +65,7 @@ public struct ResolvedSpec: Sendable {
         } else {
             self.liveShape = nil
         }
+        self.progress = try dialectSpec.progress.map { file throws(SpecLoadError) in try ProgressSpec(file, path: dialect.path) }
         self.otherEvents = Set(surfaceSpec.stream?.otherEvents ?? [])
 
         var rules: [String: Rule] = [:]

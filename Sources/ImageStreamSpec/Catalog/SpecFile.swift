@@ -15,6 +15,7 @@ struct SpecFile: Decodable, Sendable {
     var endpoints: [Endpoint]?
     var settings: SettingsPatch?
     var liveShape: LiveShapeFile?
+    var progress: ProgressFile?
     var request: RequestSchemaFile?
     var stream: StreamSchemaFile?
     var body: ObjectSchemaFile?
@@ -24,7 +25,7 @@ struct SpecFile: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, kind, title, surface, dialect, surfaces, source, endpoints, settings
         case liveShape = "live_shape"
-        case request, stream, body, patches, rules
+        case progress, request, stream, body, patches, rules
     }
 
     init(from decoder: any Decoder) throws {
@@ -40,6 +41,7 @@ struct SpecFile: Decodable, Sendable {
         endpoints = try container.decodeIfPresent([Endpoint].self, forKey: .endpoints)
         settings = try container.decodeIfPresent(SettingsPatch.self, forKey: .settings)
         liveShape = try container.decodeIfPresent(LiveShapeFile.self, forKey: .liveShape)
+        progress = try container.decodeIfPresent(ProgressFile.self, forKey: .progress)
         request = try container.decodeIfPresent(RequestSchemaFile.self, forKey: .request)
         stream = try container.decodeIfPresent(StreamSchemaFile.self, forKey: .stream)
         body = try container.decodeIfPresent(ObjectSchemaFile.self, forKey: .body)

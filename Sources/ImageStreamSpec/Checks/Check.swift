@@ -11,7 +11,7 @@ public struct Check: Sendable {
 
     /// Every check there is.
     public static let all: [Check] = WireChecks.all + SchemaChecks.all + PayloadChecks.all + UsageChecks.all
-        + RequestChecks.all + ImageStreamChecks.all + ResponsesChecks.all + DialectChecks.all + ErrorBodyChecks.all
+        + RequestChecks.all + ImageStreamChecks.all + ResponsesChecks.all + DialectChecks.all + ErrorBodyChecks.all + ProgressChecks.all
 
     private static let byName: [String: Check] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -41,6 +41,13 @@ struct CheckContext: Sendable {
     let spec: ResolvedSpec
     let trace: ResponseTrace
     let request: RequestView?
+    /// The progress socket recorded next to the exchange, when there was one.
+    var progress: ProgressRecording? = nil
+    /// Its frames read through the dialect's progress spec (nil: no recording, or no spec).
+    var progressMessages: ReadProgress? {
+        guard let progress, let spec = spec.progress else { return nil }
+        return ReadProgress(progress, spec: spec)
+    }
 
     /// Events with JSON whose type has `role` in this surface.
     func events(playing role: EventRole) -> [ResponseTrace.TraceEvent] {

@@ -19,9 +19,12 @@ public struct Finding: Hashable, Sendable {
         case event(index: Int)
         case body
         case stream
+        /// A frame of the progress socket (its count: after the last frame).
+        case progress(frame: Int)
 
         public var description: String {
             switch self {
+            case .progress(let frame): "progress frame \(frame)"
             case .request: "request"
             case .event(let index): "event \(index)"
             case .body: "body"

@@ -12,10 +12,13 @@ public struct ValidationInput: Sendable {
     /// Whether `request` is a multipart form's fields (strings that stand for numbers).
     public var requestIsForm: Bool
     public var response: Response
+    /// The progress socket recorded next to the exchange (a dialect's `progress:`).
+    public var progress: ProgressRecording?
 
-    public init(request: JSONValue? = nil, requestIsForm: Bool = false, response: Response) {
+    public init(request: JSONValue? = nil, requestIsForm: Bool = false, response: Response, progress: ProgressRecording? = nil) {
         self.request = request
         self.requestIsForm = requestIsForm
         self.response = response
+        self.progress = progress
     }
 }

@@ -38,7 +38,7 @@ public struct Validator: Sendable {
         return ValidationReport(
             surface: spec.surface,
             dialect: spec.dialect,
-            findings: findings(of: activeRules, in: CheckContext(spec: spec, trace: trace, request: request)),
+            findings: findings(of: activeRules, in: CheckContext(spec: spec, trace: trace, request: request, progress: input.progress)),
             rulesChecked: activeRules,
             eventCount: trace.events.count
         )
