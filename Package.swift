@@ -5,7 +5,7 @@ import PackageDescription
 //   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
 //   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
-//   Recorder         ->  Cassette, SSEWire, CCurl
+//   Recorder         ->  Cassette, SSEWire, CCurl, SwiftNIO (its WebSocket client, for progress sockets)
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
 //   Reports          ->  CLibXML2 (and Foundation for JSON)
@@ -108,7 +108,18 @@ let package = Package(
         ),
 
         // Recording real sessions through libcurl: every chunk as it arrives, secrets redacted.
-        .target(name: "Recorder", dependencies: ["Cassette", "SSEWire", "CCurl"]),
+        // The progress socket beside it through SwiftNIO's WebSocket client.
+        .target(
+            name: "Recorder",
+            dependencies: [
+                "Cassette", "SSEWire", "CCurl",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
 
         // The conformance runner: the suite, the client drivers (in-process reference client,
         // command mode, service mode), expectations derived from what was delivered, verdicts.

@@ -54,11 +54,14 @@ public final class MockServer: Sendable {
     /// What a new connection turned out to be.
     enum Accepted: Sendable {
         case http(NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>)
-        case progress(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, ProgressEndpoint)
+        /// A progress socket; with a refusal when its query asks for what is not served.
+        case progress(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, ProgressEndpoint, ProgressEndpoint.Refusal?)
     }
     /// The progress channels of the catalog's dialects (``ProgressSpec``), and their sockets.
-    let progressSpecs: [ProgressSpec]
+    public let progressSpecs: [ProgressSpec]
     let progress = ProgressHub()
+    /// How many progress sockets are open.
+    public var progressSocketsOpen: Int { progress.openSockets }
     /// The address clients use, such as http://127.0.0.1:8080.
     public let baseURL: String
     public let port: Int
@@ -111,7 +114,9 @@ public final class MockServer: Sendable {
                         switch try? await accepted.get() {
                         case .http(let connection)?:
                             await Connection(server: self, channel: connection).serve()
-                        case .progress(let socket, let endpoint)?:
+                        case .progress(let socket, _, let refusal?)?:
+                            await ProgressSocket.refuse(socket, refusal)
+                        case .progress(let socket, let endpoint, nil)?:
                             let heartbeat = self.configuration.progressHeartbeat
                             await ProgressSocket(
                                 hub: self.progress, endpoint: endpoint, channel: socket,
@@ -182,7 +187,7 @@ public final class MockServer: Sendable {
         let webSocket = NIOTypedWebSocketServerUpgrader<Accepted>(
             maxFrameSize: specs.map(\.socketIO.maxPayload).max() ?? 1 << 20,
             shouldUpgrade: { channel, head in
-                guard case .success? = ProgressEndpoint.match(uri: head.uri, isUpgrade: true, among: specs) else {
+                guard ProgressEndpoint.path(of: head.uri, among: specs) != nil else {
                     return channel.eventLoop.makeSucceededFuture(nil)
                 }
                 return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
@@ -190,10 +195,12 @@ public final class MockServer: Sendable {
             upgradePipelineHandler: { channel, head in
                 channel.eventLoop.makeCompletedFuture {
                     deadline.value.upgraded()
-                    guard case .success(let endpoint)? = ProgressEndpoint.match(uri: head.uri, isUpgrade: true, among: specs) else {
+                    guard let endpoint = ProgressEndpoint.path(of: head.uri, among: specs) else {
                         throw ChannelError.inappropriateOperationForState
                     }
-                    return .progress(try NIOAsyncChannel(wrappingChannelSynchronously: channel), endpoint)
+                    var refusal: ProgressEndpoint.Refusal?
+                    if case .failure(let refused)? = ProgressEndpoint.match(uri: head.uri, isUpgrade: true, among: specs) { refusal = refused }
+                    return .progress(try NIOAsyncChannel(wrappingChannelSynchronously: channel), endpoint, refusal)
                 }
             })
         return NIOTypedHTTPServerUpgradeConfiguration(upgraders: [webSocket]) { channel in

@@ -9,6 +9,18 @@ struct ProgressEndpoint: Hashable, Sendable {
     /// The Engine.IO protocol version served.
     static let engineIOVersion = "4"
 
+    /// Which socket path `uri` names, whatever its query says (an upgrade to it is taken, and a
+    /// bad query refused on the socket itself: once a client asked to upgrade, the server's
+    /// HTTP decoder reads no more of that connection).
+    static func path(of uri: String, among specs: [ProgressSpec]) -> ProgressEndpoint? {
+        let path = normalized(String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""))
+        for spec in specs {
+            if path == normalized(spec.socketIO.path) { return ProgressEndpoint(spec: spec, transport: .socketIO) }
+            if path == normalized(spec.webSocket.path) { return ProgressEndpoint(spec: spec, transport: .webSocket) }
+        }
+        return nil
+    }
+
     /// What a request to `uri` is: nil when the path is no progress socket's. `isUpgrade` says
     /// whether it asks for a WebSocket.
     static func match(uri: String, isUpgrade: Bool, among specs: [ProgressSpec]) -> Result<ProgressEndpoint, Refusal>? {
@@ -50,6 +62,15 @@ struct ProgressEndpoint: Hashable, Sendable {
         case notAnUpgrade(path: String)
 
         var status: Int { 400 }
+
+        /// Engine.IO's message, for a close frame's reason.
+        var message: String {
+            switch self {
+            case .unknownTransport(let transport): "Transport unknown: Tapedeck serves transport=websocket, not \(transport ?? "none")"
+            case .unsupportedVersion(let version): "Unsupported protocol version: Tapedeck speaks EIO=4, not EIO=\(version ?? "none")"
+            case .notAnUpgrade(let path): "Bad request: \(path) takes a WebSocket upgrade"
+            }
+        }
 
         /// Engine.IO's error body: `{"code":N,"message":"…"}` and a hint for people.
         var body: String {

@@ -59,6 +59,17 @@ struct ProgressSocket {
         }
     }
 
+    /// A socket whose query asks for what is not served (another Engine.IO version): closed at
+    /// once with a protocol-error close frame that says what is served.
+    static func refuse(_ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, _ refusal: ProgressEndpoint.Refusal) async {
+        try? await channel.executeThenClose { _, outbound in
+            var data = ByteBuffer()
+            data.write(webSocketErrorCode: .protocolError)
+            data.writeString(String(refusal.message.utf8.prefix(120)) ?? "")
+            try await outbound.write(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
+        }
+    }
+
     private func read(_ inbound: NIOAsyncChannelInboundStream<WebSocketFrame>, _ outbound: Outbound, id: Int, sid: String, pongs: PongClock) async throws {
         for try await frame in inbound {
             switch frame.opcode {

@@ -101,6 +101,15 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Do not verify the server's TLS certificate.")
     var insecure = false
 
+    @Option(help: ArgumentHelp("Also record this progress socket, opened before the request and kept until --progress-linger after the answer: ws://HOST:PORT/socket.io/?EIO=4&transport=websocket (Socket.IO) or ws://HOST:PORT/ws (plain WebSocket). Its frames go into the cassette's progress section.", valueName: "url"))
+    var progress: String?
+
+    @Option(help: ArgumentHelp("The Socket.IO namespace to join on --progress (default: the dialect's, such as /image-progress).", valueName: "namespace"))
+    var progressNamespace: String?
+
+    @Option(help: ArgumentHelp("Seconds to keep the progress socket open after the answer, for messages that come late.", valueName: "seconds"))
+    var progressLinger: Double = 1
+
     @OptionGroup var redaction: RedactionOptions
 
     @Flag(help: "When no response arrives (DNS, connection, TLS), still write a cassette: a 502 naming the cause, ending `failed`.")
@@ -197,8 +206,12 @@ struct RecordCommand: ParsableCommand {
 
         let printEvents = events
         let recorder = Recorder(redactor: redactor, tool: "tapedeck \(TapedeckVersion.current)")
-        let cassette: Cassette
+        var cassette: Cassette
         do {
+            let socket = try progress.map { url throws(RecordingFailure) in
+                try ProgressRecorder(url: url, namespace: progressNamespace ?? Self.progressNamespace(dialect: specOptions.dialect, catalog: catalog), redactor: redactor, connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
+            }
+            socket?.requestSent()
             cassette = try recorder.record(recording, onEvent: { event in
                 // Flushed at once: a script reading the pipe sees each event as it arrives.
                 if printEvents { ServeCommand.printLine("event \(event.type): \(event.data.utf8.count) bytes of data") }
@@ -210,6 +223,10 @@ struct RecordCommand: ParsableCommand {
                 }
             })
             if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+            if let socket {
+                cassette.progress = socket.finish(linger: .milliseconds(Int64(max(0, progressLinger) * 1000)))
+                print("progress: \(cassette.progress?.frames.count ?? 0) frames from \(socket.url)")
+            }
             try cassette.save(to: out)
         } catch let failure as RecordingFailure where failure.kind == .interrupted {
             printError("tapedeck record: interrupted before any response arrived; no cassette written")
@@ -238,8 +255,7 @@ struct RecordCommand: ParsableCommand {
         let report: ValidationReport
         do {
             let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
-            let request = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
-            report = Validator(spec: spec).validate(ValidationInput(request: request, requestIsForm: cassette.requestIsForm, response: cassette.isEventStream ? .stream(response.recording.bytes) : .body(response.recording.bytes)))
+            report = Validator(spec: spec).validate(try ValidationInput(cassette: cassette, spec: spec))
         } catch {
             printError("tapedeck record: the cassette is saved, but cannot be validated: \(error)")
             throw ExitStatus.harnessFailure
@@ -280,6 +296,12 @@ struct RecordCommand: ParsableCommand {
                 : "the \(dialect) dialect has no route \(name); its routes: \(routes.map { "\($0.name) (\($0.url))" }.joined(separator: ", "))")
         }
         return route.url
+    }
+
+    /// The Socket.IO namespace the dialect's progress channel uses.
+    static func progressNamespace(dialect: String, catalog: SpecCatalog) -> String {
+        let specs = catalog.surfaces(ofDialect: dialect).compactMap { try? catalog.resolve(surface: $0, dialect: dialect).progress }
+        return specs.first?.socketIO.namespace ?? "/image-progress"
     }
 
     static func surface(forURL url: String) -> String {

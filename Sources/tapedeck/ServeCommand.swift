@@ -31,6 +31,16 @@ struct ServeCommand: AsyncParsableCommand {
         function of (cassette or request, scenario, seed), and each log line carries a command \
         that reproduces it.
 
+        Progress: for a dialect with a progress channel (the gateway's /image-progress \
+        namespace), the server also accepts Socket.IO v4 sockets at \
+        ws://127.0.0.1:PORT/socket.io/?EIO=4&transport=websocket (namespace /image-progress) \
+        and plain WebSockets at ws://127.0.0.1:PORT/ws (ComfyUI-shaped messages). While a \
+        socket listens, each image request of that dialect is a job: its answer waits the \
+        generation's time (2 s times time-scale), names the job in x-job-id, and every socket \
+        hears its percentages rising to 100, then a completion. fault=progress:… breaks them \
+        (see docs/client-contract.md, "Progress"); a cassette's recorded progress is replayed \
+        as recorded.
+
         Stop with Ctrl-C or SIGTERM.
 
         Examples:
@@ -38,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
           tapedeck serve --cassettes Cassettes --chunking adversarial --seed 7
           tapedeck serve --synthesize --fault truncate-final-image --framing close
           tapedeck serve --synthesize --shape live --images full-size
+          tapedeck serve --cassettes Cassettes --fault progress:stall@40
         """
     )
 
@@ -95,6 +106,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Close a connection whose request head is still incomplete this many seconds after its first byte (slow-header clients). Idle connections are not affected.")
     var headerTimeout: Double = 30
 
+    @Option(help: ArgumentHelp("Ping progress sockets every this many seconds (Engine.IO's pingInterval; default: the dialect's, 25).", valueName: "seconds"))
+    var progressPingInterval: Double?
+
+    @Option(help: ArgumentHelp("Drop a progress socket that has not answered a ping within this many seconds (Engine.IO's pingTimeout; default: the dialect's, 20).", valueName: "seconds"))
+    var progressPingTimeout: Double?
+
     @Option(help: ArgumentHelp("Hold at most this many MiB of response bodies for clients at once.", discussion: "A body is held until the client has read it, so clients that stop reading would otherwise hold the server's memory. Equal answers (same cassette or synthesis, same scenario) share one body; a request whose answer does not fit waits up to --delivery-wait seconds, then gets 503 server_busy.", valueName: "MiB"))
     var deliveryMemory = 1024
 
@@ -147,6 +164,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.deliveryWait = .milliseconds(Int64(deliveryWait * 1000))
         if let match { configuration.matchFields = match.split(separator: ",").map(String.init) }
         configuration.defaultScenario = try Scenario(parsing: scenarioText)
+        if progressPingInterval != nil || progressPingTimeout != nil {
+            let interval = progressPingInterval ?? 25, timeout = progressPingTimeout ?? 20
+            guard interval > 0, timeout > 0 else { throw ValidationError("--progress-ping-interval and --progress-ping-timeout must be more than 0 seconds") }
+            configuration.progressHeartbeat = (.milliseconds(Int64(interval * 1000)), .milliseconds(Int64(timeout * 1000)))
+        }
         if !quiet { configuration.log = { line in Self.printLine(line) } }
         let server: MockServer
         do {
@@ -172,6 +194,10 @@ struct ServeCommand: AsyncParsableCommand {
             let wireCases = configuration.eventStreams.isEmpty ? nil : "\(configuration.eventStreams.count) WHATWG cases at GET /v1/events/<name>"
             let source = [cassettes.map { "\(configuration.cassettes.count) cassette(s) from \($0)" }, synthesize ? "synthesis" : nil, wireCases].compactMap { $0 }.joined(separator: " and ")
             Self.printLine("serving \(source), dialect \(specOptions.dialect), scenario \(scenarioText); OPENAI_BASE_URL=\(server.baseURL)/v1; Ctrl-C stops")
+            for spec in server.progressSpecs {
+                let socketURL = server.baseURL.replacing("http://", with: "ws://")
+                Self.printLine("progress sockets: \(socketURL)\(spec.socketIO.path)?EIO=4&transport=websocket (Socket.IO, namespace \(spec.socketIO.namespace)) and \(socketURL)\(spec.webSocket.path) (WebSocket); jobs named in \(spec.jobHeader)")
+            }
         }
         let signals = Self.stopOnSignals {
             await server.stop(grace: .zero)

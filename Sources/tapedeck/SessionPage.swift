@@ -40,11 +40,7 @@ enum SessionPage {
         do {
             let catalog = try SpecsLocation.load(explicit: specs)
             let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
-            let request = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
-            let bytes = cassette.response.recording.bytes
-            return try Validator(spec: spec).validate(
-                ValidationInput(request: request, requestIsForm: cassette.requestIsForm, response: cassette.isEventStream ? .stream(bytes) : .body(bytes)),
-                eventLimit: Validator.defaultEventLimit)
+            return try Validator(spec: spec).validate(ValidationInput(cassette: cassette, spec: spec), eventLimit: Validator.defaultEventLimit)
         } catch {
             printError("\(command): the page shows no findings: \(error)")
             return nil

@@ -137,11 +137,8 @@ struct ValidateCommand: ParsableCommand {
     /// A cassette carries its own request, surface and dialect; options given still win.
     private func validateCassette(_ path: String, catalog: SpecCatalog, request: JSONValue?) throws -> FileReport {
         let cassette = try Cassette.load(from: path)
-        let recordedRequest = try cassette.requestFieldsJSON.map { try JSONValue.parse($0) }
-        let bytes = cassette.response.recording.bytes
-        let response: ValidationInput.Response = cassette.isEventStream ? .stream(bytes) : .body(bytes)
         let spec = try catalog.resolve(surface: surface ?? cassette.surface, dialect: specOptions.explicitDialect ?? cassette.dialect)
-        let report = try Validator(spec: spec).validate(ValidationInput(request: request ?? recordedRequest, requestIsForm: request == nil && cassette.requestIsForm, response: response), eventLimit: maxEvents)
+        let report = try Validator(spec: spec).validate(ValidationInput(cassette: cassette, spec: spec, request: request), eventLimit: maxEvents)
         return FileReport(path: path, surfaceReason: surface == nil ? "from the cassette" : "given", report: report)
     }
 
