@@ -207,6 +207,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "ProgressWireTests", dependencies: ["ProgressWire"]),
         .testTarget(
             name: "ImageStreamSpecTests",
             dependencies: ["ImageStreamSpec", "SSEWire", "CZlib", "TestKit"]

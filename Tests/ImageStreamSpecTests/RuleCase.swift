@@ -21,6 +21,8 @@ struct RuleCase: CustomTestStringConvertible, @unchecked Sendable {
     /// The request came as a multipart form, whose fields are strings standing for numbers.
     var requestIsForm = false
     let response: Response
+    /// The progress socket recorded beside the exchange (PROGRESS rules).
+    var progress: ProgressRecording? = nil
 
     var responseIsEmpty: Bool {
         if case .bytes(let bytes) = response { return bytes.isEmpty }
@@ -36,7 +38,7 @@ struct RuleCase: CustomTestStringConvertible, @unchecked Sendable {
         case .bytes(let bytes): .stream(bytes)
         case .body(let body): .body(Array(Fixtures.json(body).utf8))
         }
-        return Validator(spec: spec).validate(ValidationInput(request: request.map(Fixtures.jsonValue), requestIsForm: requestIsForm, response: validated))
+        return Validator(spec: spec).validate(ValidationInput(request: request.map(Fixtures.jsonValue), requestIsForm: requestIsForm, response: validated, progress: progress))
     }
 }
 
