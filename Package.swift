@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
-//   Conformance      ->  MockServer, Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
+//   Conformance      ->  MockServer, Recorder (its progress-socket client), Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
 //   Recorder         ->  Cassette, SSEWire, CCurl, SwiftNIO (its WebSocket client, for progress sockets)
 //   HTMLReport       ->  Reports, Mustache
@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "Conformance",
             dependencies: [
-                "MockServer", "Delivery", "Cassette", "ImageStreamSpec", "ImageFormats", "ImageCodecs", "SSEWire", "Reports", "SessionTraces",
+                "MockServer", "Recorder", "Delivery", "Cassette", "ImageStreamSpec", "ImageFormats", "ImageCodecs", "SSEWire", "Reports", "SessionTraces",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -41,7 +41,7 @@ public enum CassetteError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidJSON(let path, let reason):
             "\(path) is not valid JSON (\(reason)); fix the file, or record the cassette again"
         case .unsupportedFormat(let path, let found?):
-            "\(path) has format `\(found)`, but this version of Tapedeck reads `\(Cassette.formatVersion)`; use a Tapedeck that reads it, or record the cassette again"
+            "\(path) has format `\(found)`, but this version of Tapedeck reads `\(Cassette.formatVersion)` and `\(Cassette.progressFormatVersion)`; use a Tapedeck that reads it, or record the cassette again"
         case .unsupportedFormat(let path, nil):
             "\(path) has no `format` field, so it is not a Tapedeck cassette (one starts with \"format\": \"\(Cassette.formatVersion)\")"
         case .invalidField(let path, let field, let reason):

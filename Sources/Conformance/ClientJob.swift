@@ -34,6 +34,8 @@ public struct ClientRequest: Sendable {
     public var bodyJSON: String?
     public var isMultipart: Bool
     public var files: [Upload]
+    /// The job's progress channel, for a scenario that tests it.
+    public var progress: ProgressChannel? = nil
 
     /// The `request.json` text.
     func fileText() -> String {
@@ -46,6 +48,7 @@ public struct ClientRequest: Sendable {
         ]
         let files = self.files.map { "{\"field\":\(quoted($0.field)),\"path\":\(quoted($0.path)),\"content_type\":\(quoted($0.contentType)),\"filename\":\(quoted($0.filename))}" }
         members.append("\"files\":[\(files.joined(separator: ","))]")
+        if let progress { members.append("\"progress\":\(progress.fileText())") }
         return "{" + members.joined(separator: ",") + "}\n"
     }
 }

@@ -100,11 +100,28 @@ public struct ClientRule: Hashable, Sendable {
         statement: "The client waits through silences before and between events, with or without keep-alive comments: a real image job says nothing for 60–120 s before its first event.",
         source: contract + "; the OpenAI image generation guide (complex prompts can take up to 2 minutes)")
 
+    // The gateway's progress channel (docs/client-contract.md, Progress).
+    static let progress = "docs/client-contract.md, Progress; https://www.gatewyse.com/docs/api-reference/images/ (Real-Time Progress)"
+
+    public static let surfacesProgressInOrder = ClientRule(
+        id: "CLIENT-021", level: .must,
+        statement: "The client shows its job's progress in the order it was sent, never going back: every percentage it shows was sent for its job, and it shows the last one sent and the completion when one came.",
+        source: progress)
+    public static let progressNeverFailsGeneration = ClientRule(
+        id: "CLIENT-022", level: .must,
+        statement: "A stalled, broken, silent or closed progress channel does not fail a generation whose image arrives.",
+        source: progress)
+    public static let reportsAbandonedJob = ClientRule(
+        id: "CLIENT-023", level: .must,
+        statement: "A job whose progress never completes and whose image never comes is reported as failed, within the timeout: the client does not wait on the progress channel for an answer that has failed.",
+        source: progress)
+
     public static let all: [ClientRule] = [
         succeedsOnConformantStream, surfacesEveryEvent, presentsDeliveredImages, reportsBrokenResponses,
         neverPresentsBrokenImage, reportsDeliveredUsage, errorCarriesStatus, finishesInTime, dispatchesWHATWGEvents,
         presentsDeliveredPreviews, presentsEveryPreview, readsLongEvents,
         sendsRequest, requestFollowsSurface, sendsAskedParameters, sendsWellFormedUploads, sendsAuthorization,
         neverResendsBilledGeneration, waitsRetryAfter, waitsThroughSilence,
+        surfacesProgressInOrder, progressNeverFailsGeneration, reportsAbandonedJob,
     ]
 }

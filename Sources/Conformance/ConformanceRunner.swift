@@ -95,7 +95,7 @@ public struct ConformanceRunner: Sendable {
 
 /// The capabilities a client can declare (docs/client-contract.md, Capabilities).
 public enum ClientCapabilities {
-    public static let all = ["images.generate", "images.edit", "responses", "json", "sse"]
+    public static let all = ["images.generate", "images.edit", "responses", "json", "sse", "progress"]
     /// What command mode assumes when none are given: all but the plain event-stream cases.
     public static let commandDefault = ["images.generate", "images.edit", "responses", "json"]
 }
@@ -141,6 +141,9 @@ struct ScenarioContext: Sendable {
             let requests = journal.take(RequestJournal.Key(scenario: try? Scenario(parsing: suiteCase.scenarioText), cassette: suiteCase.cassetteName, path: "/v1" + job.request.path))
             result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
             result.violations += PatienceJudge.violations(scenario: suiteCase.scenario, expected: expectation, observed: observation)
+            if let channel = job.request.progress {
+                result.violations += ProgressJudge.violations(scenario: suiteCase.scenario, spec: channel.spec, expected: expectation, observed: observation)
+            }
             if !observation.timedOut {
                 result.violations += RequestJudge.violations(requests, asked: job.request, spec: try? catalog.resolve(surface: suiteCase.surface, dialect: suiteCase.dialect))
             }
@@ -181,7 +184,10 @@ struct ScenarioContext: Sendable {
             request = ClientRequest(
                 surface: cassette.surface, method: cassette.request.method, path: path, stream: stream, bodyJSON: fields,
                 isMultipart: isEdit || cassette.requestIsForm,
-                files: try uploads.uploads(for: files)
+                files: try uploads.uploads(for: files),
+                progress: suiteCase.scenario.usesProgress
+                    ? (try? catalog.resolve(surface: cassette.surface, dialect: cassette.dialect).progress).flatMap { $0 }.map { ProgressChannel(baseURL: "\(baseURL)/s/\(suiteCase.scenarioText)/c/\(cassette.name)", spec: $0) }
+                    : nil
             )
             base = "\(baseURL)/s/\(suiteCase.scenarioText)/c/\(cassette.name)/v1"
         case .wire(let wire):

@@ -41,7 +41,15 @@ public struct Observation: Sendable {
         }
     }
 
+    /// What a client showed of a job's progress (`progress.jsonl`).
+    public enum Progress: Hashable, Sendable {
+        case percent(Double)
+        case complete
+    }
+
     public var events: [Event] = []
+    /// The job's progress as the client showed it, in order.
+    public var progress: [Progress] = []
     /// In order of their index N in `final-N.*`.
     public var finals: [FinalImage] = []
     /// The previews presented, in order of their index N in `partial-N.*`.
@@ -80,6 +88,23 @@ public struct Observation: Sendable {
                     id: json["id"]?.string,
                     time: json["t"]?.number
                 ))
+            }
+        }
+        let progressPath = directory + "/progress.jsonl"
+        if let data = try contents(atPath: progressPath, limit: nameLimit * 1024) {
+            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+                let json = try? JSONValue.parse(String(line))
+                switch json?["type"]?.string {
+                case "progress"?:
+                    guard let percent = json?["percent"]?.number else {
+                        throw .malformed(progressPath, line: number + 1, reason: "a progress line carries a number `percent`: {\"type\": \"progress\", \"percent\": 40}")
+                    }
+                    observation.progress.append(.percent(percent))
+                case "complete"?:
+                    observation.progress.append(.complete)
+                default:
+                    throw .malformed(progressPath, line: number + 1, reason: "each line is {\"type\": \"progress\", \"percent\": N} or {\"type\": \"complete\"}")
+                }
             }
         }
         let names = (try? manager.contentsOfDirectory(atPath: directory)) ?? []

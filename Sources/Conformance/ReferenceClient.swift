@@ -26,21 +26,35 @@ public struct ReferenceClient: BlockingClientDriver {
         var session = Session(surface: job.request.surface, stream: job.request.stream, timeout: job.timeout)
         let http = LoopbackHTTP(timeout: job.timeout)
         let (headers, body) = encoded
+        // Opened before the request, as the gateway's page says: a job's first messages come at once.
+        let socket = job.request.progress.flatMap(ProgressFollower.open)
+        var jobID: String?
         let started = ContinuousClock.now
         let ending: LoopbackHTTP.Ending
         do {
             ending = try http.exchange(
                 method: job.request.method, url: job.baseURL + job.request.path, headers: headers, body: body,
-                onHead: { session.status = $0.status; session.isEventStream = $0.header("content-type")?.hasPrefix("text/event-stream") == true },
+                onHead: { head in
+                    session.status = head.status
+                    session.isEventStream = head.header("content-type")?.hasPrefix("text/event-stream") == true
+                    jobID = job.request.progress.flatMap { head.header($0.jobHeader) }
+                },
                 onBody: { session.receive($0, at: started.duration(to: .now)) }
             )
         } catch {
             var observation = Observation()
             observation.error = .init(message: "\(error)")
             observation.exitCode = 1
+            if let socket, let channel = job.request.progress { observation.progress = ProgressFollower.observe(socket, channel: channel, job: nil) }
             return observation
         }
-        return session.finish(ending: ending)
+        var observation = session.finish(ending: ending)
+        if let socket, let channel = job.request.progress {
+            // The image decides the outcome; the channel only informs: a socket that failed to
+            // open, stalled or closed costs the progress shown, never the generation.
+            observation.progress = ProgressFollower.observe(socket, channel: channel, job: jobID)
+        }
+        return observation
     }
 
     /// The request's headers and body: JSON, or multipart with the upload files.

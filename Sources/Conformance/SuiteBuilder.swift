@@ -51,6 +51,14 @@ public enum SuiteBuilder {
                 }
                 // Real sizes on the wire, in the shape real servers send.
                 guard cassette.response.status == 200 else { continue }
+                let hasProgress = catalog.map { (try? $0.resolve(surface: cassette.surface, dialect: cassette.dialect))?.progress != nil } ?? false
+                if hasProgress {
+                    for text in selection.progress {
+                        var scenario = try parse(text)
+                        scenario.timeScale = 0.25
+                        cases.append(try make(.cassette(cassette, file: file), chunking: "whole", seed: 0, variationText: text, variation: scenario))
+                    }
+                }
                 // Silences, in the shape real servers send, delivered whole: only the wait differs.
                 if isStream {
                     for text in selection.patience {

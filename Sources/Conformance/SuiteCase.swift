@@ -63,6 +63,6 @@ public struct SuiteCase: Sendable {
 
     /// What a client must support to run it.
     public var requiredCapabilities: [String] {
-        isJSONBody ? [surface, "json"] : [surface]
+        (isJSONBody ? [surface, "json"] : [surface]) + (scenario.usesProgress ? ["progress"] : [])
     }
 }

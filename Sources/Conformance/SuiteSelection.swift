@@ -21,6 +21,10 @@ public struct SuiteSelection: Sendable {
     /// servers send), to judge a client's patience (CLIENT-020): `silence:T@K` faults, with or
     /// without keep-alive comments. Empty leaves them out.
     public var patience: [String] = SuiteSelection.patienceProfiles["quick"]!
+    /// For each cassette whose dialect has a progress channel (Specs/ `progress:`), the scenarios
+    /// that test a client's use of it (capability `progress`), delivered whole at a quarter of
+    /// the generation time. Empty leaves them out.
+    public var progress: [String] = SuiteSelection.defaultProgress
     /// Chunkings for the WHATWG cases, which are short enough to send a byte at a time.
     public var wireChunkings: [String] = SuiteSelection.defaultWireChunkings
     public var includeWire = true
@@ -46,6 +50,19 @@ public struct SuiteSelection: Sendable {
             if case .silence(let seconds, _, _) = fault { max(longest, seconds) } else { longest }
         }
     }
+    public static let defaultProgress = [
+        "progress=on",
+        "fault=progress:stall@40",
+        "fault=progress:backwards@50",
+        "fault=progress:skip-100",
+        "fault=progress:late",
+        "fault=progress:close@50",
+        "fault=progress:none",
+        "fault=progress:missed-pong",
+        "fault=progress:malformed",
+        // A job that stalls and whose answer fails: the image never comes.
+        "fault=progress:stall@50,fault=status:502",
+    ]
     public static let defaultWireChunkings = ["whole", "bytes", "adversarial"]
     public static let defaultFullSizeChunkings = ["whole", "adversarial", "random"]
     public static let defaultVariations = [
@@ -78,7 +95,7 @@ public struct SuiteSelection: Sendable {
     static func rewritesEventsOnly(_ scenario: Scenario) -> Bool {
         scenario.lineEnding != nil || scenario.heartbeatEvery != nil || scenario.faults.contains { fault in
             switch fault {
-            case .closeAfterBytes, .resetAfterBytes, .stall, .httpStatus, .closeAfterEvent, .urlImage: false
+            case .closeAfterBytes, .resetAfterBytes, .stall, .httpStatus, .closeAfterEvent, .urlImage, .progress: false
             default: true
             }
         }

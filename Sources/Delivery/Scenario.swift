@@ -30,6 +30,13 @@ public struct Scenario: Hashable, Sendable {
     public var shape: ResponseShape = .documented
     /// The images as they are, or replaced by real images of their full size.
     public var images: ImageSizing = .original
+    /// For a dialect with a progress channel: the answer is a job whose progress goes to the
+    /// sockets, and waits its generation time, even when no socket listens (a progress fault
+    /// implies it).
+    public var progress = false
+
+    /// Whether the answer is a job on the progress channel whatever listens.
+    public var usesProgress: Bool { progress || ProgressPlan.fault(of: self) != nil }
 
     public init(
         chunking: Chunking = .whole,

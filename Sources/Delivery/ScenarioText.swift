@@ -11,6 +11,7 @@
 ///          | "pace=" T                   the least time between writes: 2ms, 0.5s (≤ 10 s)
 ///          | "shape=" shape              documented | live
 ///          | "images=" images            original | full-size
+///          | "progress=" on | off        the answer is a job on the progress channel
 ///          | "fault=" fault              repeatable
 ///          | flag                        bom | id-lines | drop-final | truncate-final-image
 /// fault    = close-after-bytes:N | close-after-event:K | reset-after-bytes:N
@@ -31,7 +32,7 @@
 /// `fault` may appear once. A bare flag is shorthand for `fault=<flag>`.
 ///
 /// The canonical text (``Scenario/description``) lists only what differs from the default, in
-/// the order chunking, seed, eol, heartbeat, framing, time-scale, pace, shape, images, then each fault as
+/// the order chunking, seed, eol, heartbeat, framing, time-scale, pace, shape, images, progress, then each fault as
 /// `fault=…` in the scenario's order; the default scenario prints as `default`. Decimals print
 /// without a trailing `.0` (`stall:2s@10`, `time-scale=0.5`), stalls always in seconds.
 extension Scenario: CustomStringConvertible {
@@ -99,6 +100,9 @@ extension Scenario: CustomStringConvertible {
                     throw .invalidValue(key: key, value: value, allowed: ScenarioText.list(ImageSizing.allCases.map(\.rawValue)))
                 }
                 self.images = images
+            case "progress":
+                guard value == "on" || value == "off" else { throw .invalidValue(key: key, value: value, allowed: "on, off") }
+                progress = value == "on"
             default: // "fault"
                 faults.append(try ScenarioText.parseFault(value))
             }
@@ -119,6 +123,7 @@ extension Scenario: CustomStringConvertible {
         }
         if shape != .documented { items.append("shape=\(shape.rawValue)") }
         if images != .original { items.append("images=\(images.rawValue)") }
+        if progress { items.append("progress=on") }
         for fault in faults { items.append("fault=\(fault)") }
         return items.isEmpty ? "default" : items.joined(separator: ",")
     }
@@ -211,7 +216,7 @@ enum ScenarioText {
         return nil
     }
 
-    static let keys = ["chunking", "seed", "eol", "heartbeat", "framing", "time-scale", "pace", "shape", "images", "fault"]
+    static let keys = ["chunking", "seed", "eol", "heartbeat", "framing", "time-scale", "pace", "shape", "images", "progress", "fault"]
     static let flags = ["bom", "id-lines", "drop-final", "truncate-final-image"]
     static let chunkingForms = ["recorded", "whole", "bytes", "fixed:N (N ≥ 1)", "random", "adversarial"]
     static let faultForms: [(name: String, form: String)] = [

@@ -172,17 +172,22 @@ struct Exchange {
         }
         guard let spec = try? server.catalog.resolve(surface: route.surface, dialect: dialect).progress else { return nil }
         let fault = ProgressPlan.fault(of: scenario)
-        guard tape != nil || fault != nil || server.progress.hasListeners(for: spec) else { return nil }
+        let scope = ProgressScope(route)
+        guard tape != nil || scenario.usesProgress || server.progress.hasListeners(for: spec, scope: scope) else { return nil }
         let start = ContinuousClock.now
         let hub = server.progress
         if let tape {
-            Task { await hub.replay(tape, spec: spec, timeScale: scenario.timeScale, from: start) }
+            Task { await hub.replay(tape, spec: spec, scope: scope, timeScale: scenario.timeScale, from: start) }
             try? await Task.sleep(until: start + firstByte * max(0, scenario.timeScale), clock: .continuous)
             return nil
         }
         let job = hub.newJob()
         let plan = ProgressPlan(steps: spec.steps, seconds: spec.generationSeconds, timeScale: scenario.timeScale, fault: fault)
-        Task { await hub.run(plan, job: job, spec: spec, from: start) }
+        // What comes before the answer is sent from here, so it is on its way before the
+        // answer however late a loaded machine wakes a task; what comes after goes on its own.
+        await hub.run(plan.steps.prefix { $0.at <= plan.answerAt }, job: job, spec: spec, scope: scope, from: start)
+        let after = Array(plan.steps.drop { $0.at <= plan.answerAt })
+        if !after.isEmpty { Task { await hub.run(after, job: job, spec: spec, scope: scope, from: start) } }
         try? await Task.sleep(until: start + .seconds(plan.answerAt), clock: .continuous)
         return (spec.jobHeader, job)
     }

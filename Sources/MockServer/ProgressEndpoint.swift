@@ -5,6 +5,10 @@ import ImageStreamSpec
 struct ProgressEndpoint: Hashable, Sendable {
     let spec: ProgressSpec
     let transport: ProgressRecording.Transport
+    /// The `/s/<scenario>` and `/c/<cassette>` prefixes the socket was opened under: such a
+    /// socket hears only the jobs of requests under the same prefixes (one scenario's faults
+    /// stay in that scenario when a suite runs many at once); one without hears every job.
+    var scope: ProgressScope? = nil
 
     /// The Engine.IO protocol version served.
     static let engineIOVersion = "4"
@@ -13,10 +17,12 @@ struct ProgressEndpoint: Hashable, Sendable {
     /// bad query refused on the socket itself: once a client asked to upgrade, the server's
     /// HTTP decoder reads no more of that connection).
     static func path(of uri: String, among specs: [ProgressSpec]) -> ProgressEndpoint? {
-        let path = normalized(String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""))
+        guard let prefixes = try? Route.Prefixes(uri) else { return nil }
+        let path = normalized(prefixes.path)
+        let scope = ProgressScope(prefixes)
         for spec in specs {
-            if path == normalized(spec.socketIO.path) { return ProgressEndpoint(spec: spec, transport: .socketIO) }
-            if path == normalized(spec.webSocket.path) { return ProgressEndpoint(spec: spec, transport: .webSocket) }
+            if path == normalized(spec.socketIO.path) { return ProgressEndpoint(spec: spec, transport: .socketIO, scope: scope) }
+            if path == normalized(spec.webSocket.path) { return ProgressEndpoint(spec: spec, transport: .webSocket, scope: scope) }
         }
         return nil
     }
@@ -24,10 +30,11 @@ struct ProgressEndpoint: Hashable, Sendable {
     /// What a request to `uri` is: nil when the path is no progress socket's. `isUpgrade` says
     /// whether it asks for a WebSocket.
     static func match(uri: String, isUpgrade: Bool, among specs: [ProgressSpec]) -> Result<ProgressEndpoint, Refusal>? {
-        let pieces = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = normalized(String(pieces.first ?? ""))
+        guard let prefixes = try? Route.Prefixes(uri) else { return nil }
+        let path = normalized(prefixes.path)
+        let scope = ProgressScope(prefixes)
         let query = Dictionary(
-            (pieces.count > 1 ? pieces[1] : "").split(separator: "&").map { pair -> (String, String) in
+            (prefixes.query ?? "").split(separator: "&").map { pair -> (String, String) in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]).removingPercentEncoding : "")
             },
@@ -37,11 +44,11 @@ struct ProgressEndpoint: Hashable, Sendable {
                 guard query["transport"] == "websocket" else { return .failure(.unknownTransport(query["transport"])) }
                 guard query["EIO"] == engineIOVersion else { return .failure(.unsupportedVersion(query["EIO"])) }
                 guard isUpgrade else { return .failure(.notAnUpgrade(path: spec.socketIO.path)) }
-                return .success(ProgressEndpoint(spec: spec, transport: .socketIO))
+                return .success(ProgressEndpoint(spec: spec, transport: .socketIO, scope: scope))
             }
             if path == normalized(spec.webSocket.path) {
                 guard isUpgrade else { return .failure(.notAnUpgrade(path: spec.webSocket.path)) }
-                return .success(ProgressEndpoint(spec: spec, transport: .webSocket))
+                return .success(ProgressEndpoint(spec: spec, transport: .webSocket, scope: scope))
             }
         }
         return nil
@@ -83,5 +90,28 @@ struct ProgressEndpoint: Hashable, Sendable {
                 #"{"code":3,"message":"Bad request","detail":"\#(path) takes a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"}"#
             }
         }
+    }
+}
+
+/// The URL prefixes a socket or a request came under (``ProgressEndpoint/scope``).
+struct ProgressScope: Hashable, Sendable {
+    let scenario: String?
+    let cassette: String?
+
+    init?(_ prefixes: Route.Prefixes) {
+        guard prefixes.scenarioText != nil || prefixes.cassetteName != nil else { return nil }
+        scenario = prefixes.scenario?.description
+        cassette = prefixes.cassetteName
+    }
+
+    init?(_ route: Route) {
+        guard route.scenarioText != nil || route.cassetteName != nil else { return nil }
+        scenario = route.scenario?.description
+        cassette = route.cassetteName
+    }
+
+    /// Whether a socket of scope `socket` hears a job of scope `job`.
+    static func hears(socket: ProgressScope?, job: ProgressScope?) -> Bool {
+        socket == nil || socket == job
     }
 }

@@ -22,6 +22,10 @@ final class ProgressHub: Sendable {
         let outbox: AsyncStream<Outgoing>.Continuation
         /// Socket.IO: whether the socket joined the spec's namespace (plain sockets always hear).
         var listening: Bool
+
+        func hears(_ spec: ProgressSpec, _ scope: ProgressScope?) -> Bool {
+            listening && endpoint.spec == spec && ProgressScope.hears(socket: endpoint.scope, job: scope)
+        }
     }
 
     private let sessions = NIOLockedValueBox<[Int: Session]>([:])
@@ -47,8 +51,8 @@ final class ProgressHub: Sendable {
     /// How many progress sockets are open.
     var openSockets: Int { sessions.withLockedValue { $0.count } }
 
-    func hasListeners(for spec: ProgressSpec) -> Bool {
-        sessions.withLockedValue { $0.values.contains { $0.endpoint.spec == spec && $0.listening } }
+    func hasListeners(for spec: ProgressSpec, scope: ProgressScope?) -> Bool {
+        sessions.withLockedValue { $0.values.contains { $0.hears(spec, scope) } }
     }
 
     /// A job id no other job of this server has.
@@ -57,26 +61,26 @@ final class ProgressHub: Sendable {
         return "job-\(number)-\(String(UInt32.random(in: .min ... .max), radix: 16))"
     }
 
-    /// Carries out `plan` for `job`, timed from `start`: each step sent to every listening
+    /// Carries out `steps` of a job's plan, timed from `start`: each sent to every listening
     /// socket of the spec's channels in its own shape.
-    func run(_ plan: ProgressPlan, job: String, spec: ProgressSpec, from start: ContinuousClock.Instant) async {
+    func run(_ steps: some Sequence<ProgressPlan.Step>, job: String, spec: ProgressSpec, scope: ProgressScope?, from start: ContinuousClock.Instant) async {
         running.withLockedValue { $0 += 1 }
         defer { running.withLockedValue { $0 -= 1 } }
-        for step in plan.steps {
+        for step in steps {
             try? await Task.sleep(until: start + .seconds(step.at), clock: .continuous)
-            broadcast(spec: spec) { endpoint in Self.outgoing(step.action, job: job, endpoint: endpoint, steps: spec.steps) }
+            broadcast(spec: spec, scope: scope) { endpoint in Self.outgoing(step.action, job: job, endpoint: endpoint, steps: spec.steps) }
         }
     }
 
     /// Sends a recorded tape's frames as recorded, timed from `start` and scaled by `timeScale`,
     /// to the listening sockets of its transport.
-    func replay(_ tape: ProgressTape, spec: ProgressSpec, timeScale: Double, from start: ContinuousClock.Instant) async {
+    func replay(_ tape: ProgressTape, spec: ProgressSpec, scope: ProgressScope?, timeScale: Double, from start: ContinuousClock.Instant) async {
         running.withLockedValue { $0 += 1 }
         defer { running.withLockedValue { $0 -= 1 } }
         let transport = ProgressRecording.Transport(rawValue: tape.transport)
         for frame in tape.frames where Self.isReplayed(frame.text, transport: transport) {
             try? await Task.sleep(until: start + frame.at * max(0, timeScale), clock: .continuous)
-            broadcast(spec: spec) { endpoint in endpoint.transport == transport ? .text(frame.text) : nil }
+            broadcast(spec: spec, scope: scope) { endpoint in endpoint.transport == transport ? .text(frame.text) : nil }
         }
     }
 
@@ -88,8 +92,8 @@ final class ProgressHub: Sendable {
         return packet.kind == .event || packet.kind == .binaryEvent
     }
 
-    private func broadcast(spec: ProgressSpec, _ make: (ProgressEndpoint) -> Outgoing?) {
-        let targets = sessions.withLockedValue { $0.values.filter { $0.endpoint.spec == spec && $0.listening } }
+    private func broadcast(spec: ProgressSpec, scope: ProgressScope?, _ make: (ProgressEndpoint) -> Outgoing?) {
+        let targets = sessions.withLockedValue { $0.values.filter { $0.hears(spec, scope) } }
         for session in targets {
             if let outgoing = make(session.endpoint) { session.outbox.yield(outgoing) }
         }

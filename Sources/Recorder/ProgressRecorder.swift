@@ -58,7 +58,8 @@ public final class ProgressRecorder: Sendable {
                         channel.pipeline.addHandler(FrameRecorder(state: state, joins: joins, redactor: redactor))
                     })
                     let configuration: NIOHTTPClientUpgradeSendableConfiguration = (upgraders: [upgrader], completionHandler: { _ in })
-                    return channel.pipeline.addHTTPClientHandlers(withClientUpgrade: configuration).flatMap {
+                    // Forwarded: a server may send its first frame (Engine.IO's open packet) in the same read as the 101.
+                    return channel.pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes, withClientUpgrade: configuration).flatMap {
                         channel.pipeline.addHandler(UpgradeRequest(head: head))
                     }
                 }
@@ -74,6 +75,25 @@ public final class ProgressRecorder: Sendable {
                 }
                 usleep(10_000)
             }
+            // A Socket.IO namespace hears nothing until the server has accepted the join: the
+            // request must not go before, or a short job's messages are lost.
+            if let joins {
+                let accepted = joins == "/" ? "40{" : "40\(joins),"
+                let refused = joins == "/" ? "44{" : "44\(joins),"
+                while true {
+                    let texts = state.withLockedValue { $0.frames.map(\.text) }
+                    if texts.contains(where: { $0.hasPrefix(accepted) }) { break }
+                    if let refusal = texts.first(where: { $0.hasPrefix(refused) }) {
+                        upgraded.close(promise: nil)
+                        throw RecordingFailure(url: shownURL, reason: "the server refused the namespace \(joins): \(refusal)", kind: .connect)
+                    }
+                    guard upgraded.isActive, ContinuousClock.now < deadline else {
+                        upgraded.close(promise: nil)
+                        throw RecordingFailure(url: shownURL, reason: "the server did not accept the Socket.IO namespace \(joins) within \(connectTimeout)", kind: .connect)
+                    }
+                    usleep(5_000)
+                }
+            }
         } catch let failure as RecordingFailure {
             try? group.syncShutdownGracefully()
             throw failure
@@ -88,11 +108,13 @@ public final class ProgressRecorder: Sendable {
         state.withLockedValue { $0.requestSent = .now }
     }
 
-    /// Waits `linger` for late frames (a completion that comes after the image), closes the
-    /// socket, and returns what it carried.
-    public func finish(linger: Duration) -> ProgressTape {
+    /// Waits `linger` for late frames (a completion that comes after the image), or until a
+    /// frame `isLast` says ends it, closes the socket, and returns what it carried.
+    public func finish(linger: Duration, until isLast: ((String) -> Bool)? = nil) -> ProgressTape {
         let until = ContinuousClock.now + linger
-        while ContinuousClock.now < until, !state.withLockedValue({ $0.closed }) {
+        while ContinuousClock.now < until {
+            let (closed, frames) = state.withLockedValue { ($0.closed, $0.frames) }
+            if closed || (isLast.map { last in frames.contains { last($0.text) } } ?? false) { break }
             usleep(20_000)
         }
         try? channel.close().wait()

@@ -53,7 +53,7 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: saved.blobPath))
             try bytes.prefix(1000).write(to: URL(fileURLWithPath: saved.blobPath))
         case .wrongVersion:
-            try edit("\"tapedeck-cassette/1\"", "\"tapedeck-cassette/2\"")
+            try edit("\"tapedeck-cassette/1\"", "\"tapedeck-cassette/9\"")
         case .notACassette:
             try Fixture.write("{\"hello\": \"world\"}\n", to: path)
         case .chunksDoNotAddUp:
@@ -93,7 +93,7 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .truncatedBlob:
             error == .blobLengthMismatch(path: saved.path, blob: saved.blobPath, expected: saved.payloadLength, actual: 1000)
         case .wrongVersion:
-            error == .unsupportedFormat(path: saved.path, found: "tapedeck-cassette/2")
+            error == .unsupportedFormat(path: saved.path, found: "tapedeck-cassette/9")
         case .notACassette:
             error == .unsupportedFormat(path: saved.path, found: nil)
         case .chunksDoNotAddUp:
@@ -125,7 +125,7 @@ enum Damage: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .missingBlob: [saved.path, saved.blobPath, saved.sha256, "missing", "restore"]
         case .alteredBlob: [saved.path, saved.blobPath, saved.sha256, "altered", "restore"]
         case .truncatedBlob: [saved.path, saved.blobPath, "1000 bytes instead of 70000", "restore"]
-        case .wrongVersion: [saved.path, "tapedeck-cassette/2", "tapedeck-cassette/1"]
+        case .wrongVersion: [saved.path, "tapedeck-cassette/9", "tapedeck-cassette/1"]
         case .notACassette: [saved.path, "not a Tapedeck cassette"]
         case .chunksDoNotAddUp: [saved.path, "response.chunks", "add up to"]
         case .invalidJSON: [saved.path, "not valid JSON", "line "]

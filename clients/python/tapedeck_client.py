@@ -156,6 +156,18 @@ class Observations:
         with open(os.path.join(self.output, "error.json"), "w", encoding="utf-8") as file:
             json.dump(record, file)
 
+    def progress(self, percent):
+        """A job's progress shown to the user, in percent (progress.jsonl)."""
+        self._progress_line({"type": "progress", "percent": percent})
+
+    def progress_complete(self):
+        """The job said done."""
+        self._progress_line({"type": "complete"})
+
+    def _progress_line(self, record):
+        with open(os.path.join(self.output, "progress.jsonl"), "a", encoding="utf-8") as file:
+            file.write(json.dumps(record) + "\n")
+
     def close(self):
         self.events.close()
 
