@@ -5,8 +5,12 @@ import Recorder
 /// The progress channel a scenario's client is told about in `request.json` (`progress`), and
 /// what a client reports of it in `progress.jsonl` (docs/client-contract.md, Progress).
 public struct ProgressChannel: Sendable {
-    /// `ws://127.0.0.1:PORT/socket.io/?EIO=4&transport=websocket`
+    /// `ws://127.0.0.1:PORT/s/…/c/…/socket.io/?EIO=4&transport=websocket`
     public var socketIO: String
+    /// The same as Socket.IO clients take it: the server's origin (`http://127.0.0.1:PORT`) and
+    /// the path (`/s/…/c/…/socket.io`): python-socketio's `socketio_path`, socket.io-client's `path`.
+    public var origin: String
+    public var socketIOPath: String
     public var namespace: String
     /// `ws://127.0.0.1:PORT/ws`
     public var webSocket: String
@@ -20,6 +24,12 @@ public struct ProgressChannel: Sendable {
     public init(baseURL: String, spec: ProgressSpec) {
         let socketBase = baseURL.replacing("http://", with: "ws://")
         self.socketIO = socketBase + spec.socketIO.path + "?EIO=4&transport=websocket"
+        let afterScheme = baseURL.dropFirst("http://".count)
+        let slash = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
+        self.origin = "http://" + afterScheme[..<slash]
+        var path = String(afterScheme[slash...]) + spec.socketIO.path
+        while path.hasSuffix("/") { path.removeLast() }
+        self.socketIOPath = path
         self.namespace = spec.socketIO.namespace
         self.webSocket = socketBase + spec.webSocket.path
         self.jobHeader = spec.jobHeader
@@ -28,7 +38,7 @@ public struct ProgressChannel: Sendable {
 
     /// Its `request.json` member.
     func fileText() -> String {
-        "{\"socket_io\":\(quoted(socketIO)),\"namespace\":\(quoted(namespace)),\"websocket\":\(quoted(webSocket)),\"job_header\":\(quoted(jobHeader)),"
+        "{\"socket_io\":\(quoted(socketIO)),\"origin\":\(quoted(origin)),\"socket_io_path\":\(quoted(socketIOPath)),\"namespace\":\(quoted(namespace)),\"websocket\":\(quoted(webSocket)),\"job_header\":\(quoted(jobHeader)),"
             + "\"progress_event\":\(quoted(spec.socketIO.messages.progressKind)),\"complete_event\":\(quoted(spec.socketIO.messages.completeKind))}"
     }
 }

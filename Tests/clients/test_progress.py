@@ -253,3 +253,26 @@ def test_a_thousand_abandoned_sockets_leave_http_serving_and_memory_bounded(serv
     assert image
     # Each socket is dropped when its pings go unanswered (0.3 s + 0.3 s here).
     assert settle(lambda: server.resident_kib() - before < 64 * 1024, 10)
+
+
+# The adapter through `tapedeck run`: the progress scenarios of both gateway cassettes.
+
+def test_runner_judges_the_progress_adapter(tmp_path):
+    command = f"{os.path.join(REPOSITORY, '.venv', 'bin', 'python')} clients/python/gateway_progress.py"
+    result = subprocess.run(
+        [TAPEDECK, "run", "--client-service", command, "--filter", "^images-generate-gateway-.*progress", "--out", str(tmp_path), "--plain"],
+        capture_output=True, text=True, cwd=REPOSITORY, timeout=600,
+    )
+    with open(tmp_path / "run.json") as file:
+        report = json.load(file)
+    verdicts = {entry["id"]: entry for entry in report["results"]}
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "progress" in report["client"]["capabilities"]
+    assert len(verdicts) == 20
+    for scenario, entry in verdicts.items():
+        if scenario.endswith("fault=progress:backwards@50"):
+            # Shown as it came: the bar goes back from 50 % to 30 % (docs/client-findings.md, finding 17).
+            assert entry["verdict"] == "fail", scenario
+            assert {v["ruleID"] for v in entry["violations"]} == {"CLIENT-021"}, entry["violations"]
+        else:
+            assert entry["verdict"] == "pass", (scenario, entry["violations"], entry.get("reason"))

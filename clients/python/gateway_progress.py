@@ -39,7 +39,7 @@ class Follower:
             self.completed.set()
 
         self.client.on(channel["complete_event"], on_complete, namespace=namespace)
-        self.client.connect(channel["socket_io"], namespaces=[namespace], transports=["websocket"], wait_timeout=5)
+        self.client.connect(channel["origin"], socketio_path=channel["socket_io_path"], namespaces=[namespace], transports=["websocket"], wait_timeout=5)
 
     def close(self):
         self.client.disconnect()
