@@ -48,12 +48,13 @@ public struct ProgressChannel: Sendable {
 /// answer's job read through the dialect's spec; a percentage lower than one shown is not
 /// shown (a bar never goes back).
 enum ProgressFollower {
-    /// How long after the answer a completion may still come (the `late` fault sends it 0.3 s after).
-    static let linger: Duration = .milliseconds(700)
+    /// How long after the answer a completion may still come (the `late` fault sends it 0.3 s
+    /// after), with room for a loaded machine: the wait ends at the completion or the close.
+    static let linger: Duration = .seconds(2)
 
-    static func open(_ channel: ProgressChannel) -> ProgressRecorder? {
+    static func open(_ channel: ProgressChannel, timeout: Double) -> ProgressRecorder? {
         guard let redactor = try? Redactor() else { return nil }
-        return try? ProgressRecorder(url: channel.socketIO, namespace: channel.namespace, redactor: redactor, connectTimeout: .seconds(5))
+        return try? ProgressRecorder(url: channel.socketIO, namespace: channel.namespace, redactor: redactor, connectTimeout: .milliseconds(Int64(timeout * 1000)))
     }
 
     static func observe(_ socket: ProgressRecorder, channel: ProgressChannel, job: String?) -> [Observation.Progress] {

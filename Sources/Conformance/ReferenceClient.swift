@@ -27,7 +27,7 @@ public struct ReferenceClient: BlockingClientDriver {
         let http = LoopbackHTTP(timeout: job.timeout)
         let (headers, body) = encoded
         // Opened before the request, as the gateway's page says: a job's first messages come at once.
-        let socket = job.request.progress.flatMap(ProgressFollower.open)
+        let socket = job.request.progress.flatMap { ProgressFollower.open($0, timeout: job.timeout) }
         var jobID: String?
         let started = ContinuousClock.now
         let ending: LoopbackHTTP.Ending

@@ -24,6 +24,26 @@ public final class RecordingProxy: RequestInterceptor {
         public var idleTimeout: Duration = .seconds(120)
         /// One line per request: what was answered, from where, into which cassette.
         public var log: @Sendable (String) -> Void = { _ in }
+        /// The upstream's progress socket, recorded beside each recorded exchange (nil: none).
+        public var progress: ProgressCapture?
+
+        /// Where the progress socket is and how long to keep it after an answer.
+        public struct ProgressCapture: Sendable {
+            /// `ws://HOST:PORT/socket.io/?EIO=4&transport=websocket` or a plain WebSocket URL.
+            public var url: String
+            public var namespace: String
+            /// The most it is kept open after the answer, for a completion that comes late.
+            public var linger: Duration
+            /// Whether a frame ends the job (its completion), so the socket closes at once.
+            public var isLast: @Sendable (String) -> Bool
+
+            public init(url: String, namespace: String, linger: Duration, isLast: @escaping @Sendable (String) -> Bool) {
+                self.url = url
+                self.namespace = namespace
+                self.linger = linger
+                self.isLast = isLast
+            }
+        }
 
         public init(upstream: String, cassettes: String, redactor: Redactor) {
             self.upstream = upstream
@@ -144,7 +164,22 @@ public final class RecordingProxy: RequestInterceptor {
 
     private func relay(_ request: Recorder.Request, into stream: ResponseStream, record: Bool) {
         let what = "\(request.method) \(recorder.recordedRequest(request).path)"
-        let cassette: Cassette
+        var cassette: Cassette
+        var socketNote = ""
+        // Opened before the request goes upstream, as a progress client must; a socket that
+        // cannot be opened costs the progress section, never the exchange.
+        let socket: ProgressRecorder?
+        if record, let capture = configuration.progress {
+            do {
+                socket = try ProgressRecorder(url: capture.url, namespace: capture.namespace, redactor: configuration.redactor, connectTimeout: configuration.connectTimeout)
+            } catch {
+                socket = nil
+                socketNote = ", no progress recorded: \(error)"
+            }
+        } else {
+            socket = nil
+        }
+        socket?.requestSent()
         do {
             cassette = try recorder.record(request, onHead: { status, headers in
                 stream.head(status: status, headers: headers)
@@ -152,6 +187,7 @@ public final class RecordingProxy: RequestInterceptor {
                 stream.body(bytes)
             })
         } catch {
+            _ = socket?.finish(linger: .zero)
             let failed = recorder.failureCassette(request, failure: error)
             let saved = record && configuration.recordFailures ? save(failed) : "not recorded (--record-failures records it)"
             stream.head(status: failed.response.status, headers: failed.response.headers.map { ($0.name, $0.value) })
@@ -160,12 +196,16 @@ public final class RecordingProxy: RequestInterceptor {
             log("\(what) → \(failed.response.status) upstream unreachable: \(error.reason); \(saved)")
             return
         }
+        if let socket, let capture = configuration.progress {
+            cassette.progress = socket.finish(linger: capture.linger, until: capture.isLast)
+            socketNote = ", \(cassette.progress?.frames.count ?? 0) progress frames"
+        }
         // Saved before the response ends: a client that saw the end can send the request again
         // and have it replayed, and a proxy stopped then has lost nothing.
         let saved = record ? "; " + save(cassette) : ""
         let response = cassette.response
         if response.ending == .complete { stream.end() } else { stream.abort() }
-        let summary = "\(response.status), \(response.recording.bytes.count) bytes in \(response.recording.chunkEnds.count) chunks, \(response.ending.rawValue)\(stream.clientGone ? ", the client left early" : "")"
+        let summary = "\(response.status), \(response.recording.bytes.count) bytes in \(response.recording.chunkEnds.count) chunks, \(response.ending.rawValue)\(stream.clientGone ? ", the client left early" : "")\(socketNote)"
         log("\(what) → \(record ? "recorded" : "forwarded") (\(summary))\(saved)")
     }
 

@@ -80,6 +80,15 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(help: "Record a cassette also when the upstream cannot be reached: the 502 the client got, ending `failed`.")
     var recordFailures = false
 
+    @Option(help: ArgumentHelp("Also record the upstream's progress socket beside each recorded exchange: ws://HOST:PORT/socket.io/?EIO=4&transport=websocket (Socket.IO) or ws://HOST:PORT/ws. Each recording opens its own socket before the request goes upstream.", valueName: "url"))
+    var progress: String?
+
+    @Option(help: ArgumentHelp("The Socket.IO namespace to join on --progress (default: the dialect's, such as /image-progress).", valueName: "namespace"))
+    var progressNamespace: String?
+
+    @Option(help: ArgumentHelp("At most this many seconds to keep the progress socket open after the answer, for a completion that comes late (it closes at the completion).", valueName: "seconds"))
+    var progressLinger: Double = 1
+
     @OptionGroup var redaction: RedactionOptions
 
     @Option(help: "Give up when connecting upstream takes longer than this many seconds.")
@@ -121,6 +130,19 @@ struct ProxyCommand: AsyncParsableCommand {
             settings.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
             settings.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
             if !quiet { settings.log = { line in ServeCommand.printLine(line) } }
+            let catalog = try SpecsLocation.load(explicit: specOptions.specs)
+            if let progress {
+                let dialect = specOptions.dialect
+                let spec = catalog.surfaces(ofDialect: dialect).lazy.compactMap { try? catalog.resolve(surface: $0, dialect: dialect).progress }.first
+                let transport: ProgressRecording.Transport = progress.contains("/socket.io/") || progress.contains("EIO=") ? .socketIO : .webSocket
+                settings.progress = .init(
+                    url: progress, namespace: progressNamespace ?? spec?.socketIO.namespace ?? "/image-progress",
+                    linger: .milliseconds(Int64(max(0, progressLinger) * 1000)),
+                    isLast: { text in
+                        guard let spec, let message = try? ProgressReading.message(in: text, transport: transport, spec: spec) else { return false }
+                        return message.kind == .complete
+                    })
+            }
             proxy = try RecordingProxy(configuration: settings, tool: "tapedeck \(TapedeckVersion.current)")
             var configuration = MockServer.Configuration()
             configuration.host = host
@@ -128,7 +150,7 @@ struct ProxyCommand: AsyncParsableCommand {
             configuration.dialect = specOptions.dialect
             configuration.defaultScenario = try Scenario(parsing: "chunking=recorded")
             configuration.interceptor = proxy
-            server = try await MockServer(configuration: configuration, catalog: try SpecsLocation.load(explicit: specOptions.specs))
+            server = try await MockServer(configuration: configuration, catalog: catalog)
         } catch {
             printError("tapedeck proxy: \(error)")
             throw ExitStatus.harnessFailure

@@ -39,7 +39,7 @@ struct ProgressClientTests {
                 }
                 return observation
             case .waitsForCompletion:
-                let socket = ProgressFollower.open(channel)
+                let socket = ProgressFollower.open(channel, timeout: job.timeout)
                 var observation = ReferenceClient.run(ClientJob(scenarioID: job.scenarioID, baseURL: job.baseURL, request: ClientRequest(surface: job.request.surface, method: job.request.method, path: job.request.path, stream: job.request.stream, bodyJSON: job.request.bodyJSON, isMultipart: false, files: []), directory: job.directory, timeout: job.timeout))
                 let tape = socket?.finish(linger: .seconds(job.timeout * 2)) { $0.contains("\"complete\"") }
                 if tape?.frames.contains(where: { $0.text.contains("\"complete\"") }) != true {
@@ -47,7 +47,7 @@ struct ProgressClientTests {
                 }
                 return observation
             case .showsRaw:
-                let socket = ProgressFollower.open(channel)
+                let socket = ProgressFollower.open(channel, timeout: job.timeout)
                 var observation = ReferenceClient.run(ClientJob(scenarioID: job.scenarioID, baseURL: job.baseURL, request: ClientRequest(surface: job.request.surface, method: job.request.method, path: job.request.path, stream: job.request.stream, bodyJSON: job.request.bodyJSON, isMultipart: false, files: []), directory: job.directory, timeout: job.timeout))
                 let tape = socket?.finish(linger: ProgressFollower.linger) { $0.contains("\"complete\"") }
                 observation.progress = (tape?.frames ?? []).compactMap { frame in

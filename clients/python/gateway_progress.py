@@ -20,8 +20,9 @@ import tapedeck_client  # noqa: E402
 from openai_sdk import keyword_arguments, record_body  # noqa: E402
 
 CAPABILITIES = ["images.generate", "json", "progress"]
-# How long the socket stays open after the image, for a completion that comes after it.
-LINGER_SECONDS = 0.7
+# How long the socket stays open after the image, for a completion that comes after it (it
+# closes at the completion).
+LINGER_SECONDS = 2
 
 
 class Follower:
