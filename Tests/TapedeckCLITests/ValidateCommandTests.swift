@@ -144,4 +144,43 @@ struct ValidateCommandTests {
         let azure = try TapedeckProcess.run(["rules", "--surface", "responses", "--dialect", "azure"])
         #expect(azure.standardOutput.contains(/RESP-010 +off/))
     }
+
+    /// The bundled gateway cassette with a progress section of `frames`, as `record --progress` writes it.
+    static func gatewayWithProgress(_ frames: [(Int, String)]) throws -> String {
+        let source = TapedeckProcess.repositoryRoot.appendingPathComponent("Cassettes/images-generate-gateway-b64.cassette.json").path
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: source))) as? [String: Any])
+        document["format"] = "tapedeck-cassette/2"
+        var response = try #require(document["response"] as? [String: Any])
+        response["headers"] = ((response["headers"] as? [[String: Any]]) ?? []) + [["name": "x-job-id", "value": "job-1"]]
+        response["chunks"] = [[((response["chunks"] as? [[Int]])?.first?.first ?? 0), 2_000_000]]
+        document["response"] = response
+        document["progress"] = ["transport": "socket.io", "url": "ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket", "namespace": "/image-progress",
+                                "frames": frames.map { [$0.0, $0.1] as [Any] }]
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("gateway-progress.cassette.json").path
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func progress(_ percent: Int, job: String = "job-1") -> String {
+        #"42/image-progress,["progress",{"job_id":"\#(job)","progress":\#(percent)}]"#
+    }
+
+    @Test("A cassette's progress section is validated with the PROGRESS rules: kept, and broken")
+    func progressSection() throws {
+        let open = #"0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#
+        let done = #"42/image-progress,["complete",{"job_id":"job-1","progress":100,"status":"completed"}]"#
+        let clean = try Self.gatewayWithProgress([(0, open), (500_000, Self.progress(50)), (1_000_000, Self.progress(100)), (1_000_000, done)])
+        let passed = try TapedeckProcess.run(["validate", clean])
+        #expect(passed.status == 0, "\(passed.standardOutput)\(passed.standardError)")
+        #expect(passed.standardOutput.contains("conforms"))
+
+        let broken = try Self.gatewayWithProgress([(0, open), (400_000, Self.progress(-5)), (500_000, Self.progress(50)), (600_000, Self.progress(40)), (700_000, Self.progress(60, job: "job-9")), (800_000, "42/image-progress,[\"progress\",{")])
+        let failed = try TapedeckProcess.run(["validate", broken])
+        #expect(failed.status == 1, "\(failed.standardOutput)")
+        for rule in ["PROGRESS-001", "PROGRESS-002", "PROGRESS-003", "PROGRESS-004", "PROGRESS-005"] {
+            #expect(failed.standardOutput.contains(rule), "\(rule) missing from \(failed.standardOutput)")
+        }
+    }
 }
