@@ -15,9 +15,9 @@ STREAMS = os.path.join(REPOSITORY, "Cassettes", "streams")
 class CassetteServer:
     """A running `tapedeck serve --cassettes Cassettes`."""
 
-    def __init__(self):
+    def __init__(self, *options):
         self.process = subprocess.Popen(
-            [TAPEDECK, "serve", "--cassettes", "Cassettes", "--port", "0", "--quiet"],
+            [TAPEDECK, "serve", "--cassettes", "Cassettes", "--port", "0", "--quiet", *options],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPOSITORY,
         )
         self.url = self.process.stdout.readline().strip()

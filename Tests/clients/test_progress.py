@@ -16,6 +16,7 @@ import pytest
 import socketio
 import websocket
 
+from conftest import CassetteServer
 from scenario_kit import REPOSITORY, TAPEDECK
 
 CASSETTE = "images-generate-gateway-b64"
@@ -23,17 +24,11 @@ NAMESPACE = "/image-progress"
 REQUEST = {"model": "dall-e-3", "prompt": "A watercolor painting of a mountain lake at sunrise", "response_format": "b64_json"}
 
 
-class ProgressServer:
+class ProgressServer(CassetteServer):
     """`tapedeck serve --cassettes Cassettes`, with a fast heartbeat so ping tests stay short."""
 
     def __init__(self):
-        self.process = subprocess.Popen(
-            [TAPEDECK, "serve", "--cassettes", "Cassettes", "--port", "0", "--quiet",
-             "--progress-ping-interval", "0.3", "--progress-ping-timeout", "0.3"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPOSITORY,
-        )
-        self.url = self.process.stdout.readline().strip()
-        assert self.url.startswith("http://127.0.0.1:"), self.url
+        super().__init__("--progress-ping-interval", "0.3", "--progress-ping-timeout", "0.3")
         self.socket_io = self.url
         self.plain = self.url.replace("http://", "ws://") + "/ws"
 
@@ -44,13 +39,6 @@ class ProgressServer:
     def resident_kib(self):
         with open(f"/proc/{self.process.pid}/status") as status:
             return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture(scope="module")
