@@ -190,6 +190,16 @@ private final class FrameRecorder: ChannelInboundHandler, Sendable {
         self.redactor = redactor
     }
 
+    /// Joins at once, without waiting for the open packet: the server reads the join whenever it
+    /// comes, and a join that waited on a packet the network delayed would lose a short job.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if let joins { send(Self.join(joins), context: context) }
+    }
+
+    static func join(_ namespace: String) -> String {
+        namespace == "/" ? "40" : "40\(namespace),"
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
@@ -197,9 +207,7 @@ private final class FrameRecorder: ChannelInboundHandler, Sendable {
             let text = String(buffer: frame.unmaskedData)
             state.withLockedValue { $0.frames.append((.now, redactor.text(text))) }
             guard let joins else { return }
-            if text.hasPrefix("0{") {
-                send(joins == "/" ? "40" : "40\(joins),", context: context)
-            } else if text == "2" {
+            if text == "2" {
                 send("3", context: context)
             }
         case .ping:

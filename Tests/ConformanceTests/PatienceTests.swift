@@ -72,8 +72,17 @@ struct PatienceTests {
         let violation = try #require(quiet.violations.first { $0.ruleID == "CLIENT-020" })
         #expect(violation.expected == "to wait through 1 s of silence before event 0 (no comment), then succeed")
         #expect(violation.observed.hasSuffix("before any event"))
-        let commented = try await Self.result(ReadIdleClient(seconds: 0.8), Self.commented)
-        #expect(commented.verdict == .pass, "\(commented.violations.map(\.observed))")
+        // With comments, a wider margin: a 2 s read timeout through 4 s of silence with a comment
+        // every 0.25 s, so even a loaded machine that wakes the server a second late keeps it reading.
+        var selection = SuiteSelection()
+        selection.patience = ["fault=silence:4s@0:comments=250ms"]
+        selection.filter = "^images-generate-png-partial-1@fault=silence:4s@0:comments=0.25s$"
+        let suite = try SuiteBuilder.build(cassettes: try Fixtures.allCassettes(), wireCases: [], selection: selection)
+        var configuration = ConformanceRunner.Configuration()
+        configuration.timeout = 20
+        configuration.workDirectory = Fixtures.temporaryFolder()
+        let results = try await ConformanceRunner(configuration: configuration, catalog: try Fixtures.catalog()).run(suite, driver: ReadIdleClient(seconds: 2))
+        #expect(results.map(\.verdict) == [.pass], "\(results.flatMap(\.violations).map(\.observed))")
     }
 
     @Test("A client that counts only events as activity fails even while comments arrive, and is told they did", .timeLimit(.minutes(1)))
