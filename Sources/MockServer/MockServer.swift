@@ -86,8 +86,16 @@ public final class MockServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let deadline = HeaderDeadline(timeout: TimeAmount(configuration.headerTimeout))
                     try channel.pipeline.syncOperations.addHandler(deadline.byteWatch)
-                    return try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+                    let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
                         configuration: .init(upgradeConfiguration: Self.upgrades(progressSpecs, deadline: NIOLoopBound(deadline, eventLoop: channel.eventLoop))))
+                    // A connection whose first request could not be read as HTTP or as an upgrade
+                    // is closed and logged, never left open with no one serving it.
+                    let log = configuration.log
+                    return negotiated.flatMapErrorThrowing { error in
+                        log("[connection] closed before its first request could be served: \(error)")
+                        channel.close(promise: nil)
+                        throw error
+                    }
                 }
             }
         let port = serverChannel.channel.localAddress?.port ?? configuration.port

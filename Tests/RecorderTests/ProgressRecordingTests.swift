@@ -19,7 +19,9 @@ struct ProgressRecordingTests {
         let prepared = request
         return try await ServerHarness.blocking {
             let redactor = try Redactor()
-            let socket = try ProgressRecorder(url: socketURL, namespace: "/image-progress", redactor: redactor)
+            // A minute's bound: early in a full test run, CPU-bound suites hold the cooperative
+            // threads the server's sockets are served on for seconds at a time.
+            let socket = try ProgressRecorder(url: socketURL, namespace: "/image-progress", redactor: redactor, connectTimeout: .seconds(60))
             socket.requestSent()
             var cassette = try Recorder(redactor: redactor, tool: "tests").record(prepared)
             // Until the completion, or a bound: on a loaded machine the last frames may trail the answer.
