@@ -49,46 +49,29 @@ public struct ConformanceRunner: Sendable {
         driver: any ClientDriver,
         progress: @escaping @Sendable (ScenarioResult) -> Void = { _ in }
     ) async throws -> [ScenarioResult] {
-        var server = MockServer.Configuration()
-        var seen = Set<String>()
-        for suiteCase in cases {
-            switch suiteCase.source {
-            case .cassette(let cassette, _):
-                if seen.insert(cassette.name).inserted { server.cassettes.append(cassette) }
-            case .wire(let wire):
-                server.eventStreams[wire.name] = wire.bytes
-            }
-        }
-        let journal = RequestJournal()
-        server.journal = journal
-        try FileManager.default.createDirectory(atPath: configuration.workDirectory, withIntermediateDirectories: true)
-        let mock = try await MockServer(configuration: server, catalog: catalog)
-        let serving = Task { try await mock.run() }
-        defer { serving.cancel() }
-        let uploads = UploadFiles(directory: configuration.workDirectory + "/uploads")
-        let context = ScenarioContext(configuration: configuration, catalog: catalog, baseURL: mock.baseURL, uploads: uploads, driver: driver, journal: journal, traces: TraceBudget(failing: configuration.failingTraces, passing: configuration.passingTraces))
-
+        let session = try await ConformanceSession.start(cases, configuration: configuration, catalog: catalog, writesRequestFiles: !(driver is ReferenceClient))
         var results = [ScenarioResult?](repeating: nil, count: cases.count)
-        try await withThrowingTaskGroup(of: (Int, ScenarioResult).self) { group in
-            var next = 0
-            func addNext() {
-                guard next < cases.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, await context.run(cases[index], number: index)) }
+        do {
+            try await withThrowingTaskGroup(of: (Int, ScenarioResult).self) { group in
+                var next = 0
+                func addNext() {
+                    guard next < cases.count else { return }
+                    let index = next
+                    next += 1
+                    group.addTask { (index, await session.run(index, driver: driver)) }
+                }
+                for _ in 0..<max(1, configuration.jobs) { addNext() }
+                while let (index, result) = try await group.next() {
+                    results[index] = result
+                    progress(result)
+                    addNext()
+                }
             }
-            for _ in 0..<max(1, configuration.jobs) { addNext() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                progress(result)
-                addNext()
-            }
+        } catch {
+            await session.close()
+            throw error
         }
-        // The last responses may finish; connections a client keeps open idle (a reused SDK
-        // client, a browser) are closed, so the run ends whatever the client does.
-        await mock.stop(grace: .seconds(5))
-        _ = try? await serving.value
-        await mock.shutdown()
+        await session.close()
         return results.compactMap { $0 }
     }
 }
@@ -106,12 +89,16 @@ struct ScenarioContext: Sendable {
     let catalog: SpecCatalog
     let baseURL: String
     let uploads: UploadFiles
-    let driver: any ClientDriver
+    /// Whether clients read `request.json` from disk (all but the in-process reference client).
+    let writesRequestFiles: Bool
     /// The requests the server kept, by scenario.
     let journal: RequestJournal
     let traces: TraceBudget
 
-    func run(_ suiteCase: SuiteCase, number: Int) async -> ScenarioResult {
+    /// Hands out a scenario: its job (request.json written where a client reads it), and what
+    /// the client must show, known before it runs. A scenario the client cannot run, or whose
+    /// job cannot be prepared, is over at once.
+    func begin(_ suiteCase: SuiteCase, number: Int) async -> ScenarioStart {
         let started = ContinuousClock.now
         var result = ScenarioResult(
             id: suiteCase.id, surface: suiteCase.surface, dialect: suiteCase.dialect, strategy: suiteCase.strategy,
@@ -122,10 +109,10 @@ struct ScenarioContext: Sendable {
         if let missing = suiteCase.requiredCapabilities.first(where: { !configuration.capabilities.contains($0) }) {
             result.verdict = .skipped
             result.reason = "the client does not declare the capability \(missing)"
-            return result
+            return .over(result)
         }
-        // What the client must show is known before it runs; the planned body (a hundred
-        // megabytes at real image sizes) is not kept while the client reads its own copy.
+        // The planned body (a hundred megabytes at real image sizes) is not kept while the
+        // client reads its own copy.
         var expectation: ClientExpectation
         do {
             let delivery = DeliveredResponse(suiteCase, catalog: catalog, imageBase: baseURL)
@@ -136,28 +123,52 @@ struct ScenarioContext: Sendable {
         let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
         do {
             let job = try prepare(suiteCase, directory: directory)
-            let observation = try await driver.perform(job)
-            // Keyed as the server reads the URL the client was given.
-            let requests = journal.take(RequestJournal.Key(scenario: try? Scenario(parsing: suiteCase.scenarioText), cassette: suiteCase.cassetteName, path: "/v1" + job.request.path))
-            result.violations = Judge.violations(expected: expectation, observed: observation, timeout: configuration.timeout)
-            result.violations += PatienceJudge.violations(scenario: suiteCase.scenario, expected: expectation, observed: observation)
-            if let channel = job.request.progress {
-                result.violations += ProgressJudge.violations(scenario: suiteCase.scenario, spec: channel.spec, expected: expectation, observed: observation)
-            }
-            if !observation.timedOut {
-                result.violations += RequestJudge.violations(requests, asked: job.request, spec: try? catalog.resolve(surface: suiteCase.surface, dialect: suiteCase.dialect))
-            }
-            result.clientLog = observation.log
-            result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail
-                : result.violations.isEmpty ? .pass : .nonStrict
-            if traces.take(passing: result.verdict == .pass) {
-                // Planned again: the same bytes, and only for the few scenarios that keep a trace.
-                result.trace = SessionTrace.of(DeliveredResponse(suiteCase, catalog: catalog, imageBase: baseURL), observed: observation, expectedFinals: expectation.finals.count + expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
-            }
+            return .ready(PendingScenario(job: job, suiteCase: suiteCase, expectation: expectation, result: result, started: started))
         } catch {
             result.verdict = .error
             result.reason = "\(error)"
+            result.duration = started.duration(to: .now).seconds
+            return .over(result)
         }
+    }
+
+    /// Judges what the client observed, and what it sent, against its scenario.
+    func finish(_ pending: PendingScenario, observation: Observation) -> ScenarioResult {
+        let suiteCase = pending.suiteCase
+        let job = pending.job
+        var result = pending.result
+        // Keyed as the server reads the URL the client was given.
+        let requests = journal.take(RequestJournal.Key(scenario: try? Scenario(parsing: suiteCase.scenarioText), cassette: suiteCase.cassetteName, path: "/v1" + job.request.path))
+        result.violations = Judge.violations(expected: pending.expectation, observed: observation, timeout: configuration.timeout)
+        result.violations += PatienceJudge.violations(scenario: suiteCase.scenario, expected: pending.expectation, observed: observation)
+        if let channel = job.request.progress {
+            result.violations += ProgressJudge.violations(scenario: suiteCase.scenario, spec: channel.spec, expected: pending.expectation, observed: observation)
+        }
+        if !observation.timedOut {
+            result.violations += RequestJudge.violations(requests, asked: job.request, spec: try? catalog.resolve(surface: suiteCase.surface, dialect: suiteCase.dialect))
+        }
+        result.clientLog = observation.log
+        result.verdict = result.violations.contains { $0.level == ClientRule.Level.must.rawValue } ? .fail
+            : result.violations.isEmpty ? .pass : .nonStrict
+        if traces.take(passing: result.verdict == .pass) {
+            // Planned again: the same bytes, and only for the few scenarios that keep a trace.
+            result.trace = SessionTrace.of(DeliveredResponse(suiteCase, catalog: catalog, imageBase: baseURL), observed: observation, expectedFinals: pending.expectation.finals.count + pending.expectation.brokenFinals.count, thumbnails: configuration.thumbnails)
+        }
+        return ended(result, started: pending.started, directory: job.directory)
+    }
+
+    /// The harness failed while the client ran: the verdict is `error`.
+    func finish(_ pending: PendingScenario, error: any Error) -> ScenarioResult {
+        // Its requests are forgotten, as a judged scenario's are.
+        _ = journal.take(RequestJournal.Key(scenario: try? Scenario(parsing: pending.suiteCase.scenarioText), cassette: pending.suiteCase.cassetteName, path: "/v1" + pending.job.request.path))
+        var result = pending.result
+        result.verdict = .error
+        result.reason = "\(error)"
+        return ended(result, started: pending.started, directory: pending.job.directory)
+    }
+
+    private func ended(_ result: ScenarioResult, started: ContinuousClock.Instant, directory: String) -> ScenarioResult {
+        var result = result
         result.duration = started.duration(to: .now).seconds
         if result.verdict == .pass {
             try? FileManager.default.removeItem(atPath: directory)
@@ -195,7 +206,7 @@ struct ScenarioContext: Sendable {
             base = "\(baseURL)/s/\(suiteCase.scenarioText)/v1"
         }
         let job = ClientJob(scenarioID: suiteCase.id, baseURL: base, request: request, directory: directory, timeout: configuration.timeout)
-        guard !(driver is ReferenceClient) else { return job }
+        guard writesRequestFiles else { return job }
         do {
             try FileManager.default.createDirectory(atPath: job.outputDirectory, withIntermediateDirectories: true)
             try Data(request.fileText().utf8).write(to: URL(fileURLWithPath: job.requestFile))

@@ -8,6 +8,34 @@ import MockServer
 /// and selection give the same scenarios in the same order on every machine, so shards of a
 /// CI matrix cover the suite exactly once between them.
 public enum SuiteBuilder {
+    /// Loads every cassette of `cassetteFolder` and (unless the selection leaves them out) the
+    /// WHATWG cases of `wireFolder` (default: `wire/` in the cassette folder), and builds the
+    /// selected scenarios.
+    public static func build(
+        cassetteFolder: String,
+        wireFolder: String? = nil,
+        selection: SuiteSelection,
+        catalog: SpecCatalog?
+    ) throws(SuiteError) -> [SuiteCase] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: cassetteFolder).filter { $0.hasSuffix(Cassette.fileExtension) }.sorted()
+        } catch {
+            throw .unreadable(cassetteFolder, reason: error.localizedDescription)
+        }
+        var loaded: [(cassette: Cassette, file: String)] = []
+        for name in names {
+            let path = cassetteFolder + "/" + name
+            do {
+                loaded.append((try Cassette.load(from: path), path))
+            } catch {
+                throw .badCassette(path, reason: "\(error)")
+            }
+        }
+        let wireCases = selection.includeWire ? try WireCase.load(from: wireFolder ?? cassetteFolder + "/wire") : []
+        return try build(cassettes: loaded, wireCases: wireCases, selection: selection, catalog: catalog)
+    }
+
     /// - Parameter catalog: Specs/, which says which surfaces have a live shape (`shape=live`)
     ///   and a failure event (`response-failed@K`); without it, every cassette is delivered in
     ///   its documented shape only, and failure-event variations everywhere.

@@ -50,3 +50,16 @@ enum JUnitText {
         ["seed: \(result.seed)", "reproduce: \(result.reproduction)"]
     }
 }
+
+extension ScenarioResult {
+    /// The verdict in words, as a test runner shows a failed test: every violation's expected
+    /// and observed, then how to reproduce; the reason for an error or a skip.
+    public var explanation: String {
+        switch verdict {
+        case .pass: "passed\n"
+        case .fail, .nonStrict: JUnitText.failureText(self)
+        case .error: JUnitText.errorText(self)
+        case .skipped: "skipped: \(reason ?? "no reason given")\n"
+        }
+    }
+}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Cassette
 import Conformance
-import Delivery
 import Foundation
 import HTMLReport
 import ImageStreamSpec
@@ -57,45 +56,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("What a --client supports, comma-separated: images.generate, images.edit, responses, json, sse (default: all but sse). A service declares its own.", valueName: "list"))
     var capabilities: String?
 
-    @Option(help: ArgumentHelp("The cassette folder (default: the nearest Cassettes/ above here or above the executable).", valueName: "folder"))
-    var cassettes: String?
-
-    @Option(help: ArgumentHelp("The WHATWG case folder (default: wire/ in the cassette folder).", valueName: "folder"))
-    var wire: String?
-
-    @Flag(help: "Leave out the WHATWG parsing cases.")
-    var noWire = false
-
-    @Option(help: ArgumentHelp("Chunking strategies, comma-separated (default: \(SuiteSelection.defaultChunkings.joined(separator: ","))).", valueName: "list"))
-    var chunking: String?
-
-    @Option(help: ArgumentHelp("Faults and rewrites, separated by '+' (each in the scenario grammar of `tapedeck serve --help`, 'none' for the response as it is). Default: \(SuiteSelection.defaultVariations.count) variations, from none to framing=length.", valueName: "list"))
-    var fault: String?
-
-    @Option(help: ArgumentHelp("Response shapes, comma-separated: documented (as the docs describe it) and live (as api.openai.com really sends it: no image_generation_call.completed, the item left at status generating, no [DONE], a partial image even when none was asked). Live applies where Specs/ gives the surface a live shape (the Responses API). Default: documented,live.", valueName: "list"))
-    var shape: String?
-
-    @Option(help: ArgumentHelp("Chunkings under which every cassette is delivered once more with images=full-size (real images of their full size: a 1024x1024 PNG is a 4 MB line, a 4K one 33 MB), comma-separated, or none. Default: \(SuiteSelection.defaultFullSizeChunkings.joined(separator: ",")).", valueName: "list"))
-    var fullSize: String?
-
-    @Option(help: ArgumentHelp("Seeds per seeded strategy (random, adversarial): 1…N.", valueName: "N"))
-    var seeds = 1
-
-    @Option(help: ArgumentHelp("Only scenarios whose ID matches this regular expression.", valueName: "regex"))
-    var filter: String?
-
-    @Option(help: ArgumentHelp("Run the i-th of n deterministic shards, such as 2/4; auto reads GitLab's, CircleCI's or Buildkite's parallel-job variables, and auto/n a Kubernetes indexed Job's JOB_COMPLETION_INDEX.", valueName: "i/n|auto|auto/n"))
-    var shard: String?
-
     @Option(help: ArgumentHelp("Scenarios run at the same time.", valueName: "N"))
     var jobs = 2
 
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds a client has for one scenario (default: 30, or a minute beyond the longest silence of --profile).", valueName: "seconds"))
     var timeoutOption: Double?
 
-    @Option(help: ArgumentHelp("How long the patience scenarios are silent: quick (1 s before the first event, with and without keep-alive comments), slow (90 s before the first event and 30 s before the second, as a real 4K job), or none.", valueName: "profile"))
-    var profile = "quick"
-
+    @OptionGroup var selection: SuiteOptions
     @Option(help: ArgumentHelp("The report folder.", valueName: "folder"))
     var out = "Reports"
 
@@ -116,17 +83,10 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if client != nil, clientService != nil { throw ValidationError("give --client or --client-service, not both") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
         if let timeoutOption, !(timeoutOption > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        guard profile == "none" || SuiteSelection.patienceProfiles[profile] != nil else {
-            throw ValidationError("--profile: unknown profile '\(profile)'; profiles: \((SuiteSelection.patienceProfiles.keys.sorted() + ["none"]).joined(separator: ", "))")
-        }
-        let silence = SuiteSelection.longestSilence(patience)
+        let silence = SuiteSelection.longestSilence(selection.patience)
         if let timeoutOption, timeoutOption <= silence {
-            throw ValidationError("--timeout \(timeoutOption) is shorter than the \(Int(silence)) s silences of --profile \(profile): every client would be killed while it waits; give more, or leave --timeout out")
-        }
-        for name in shape?.split(separator: ",") ?? [] where ResponseShape(rawValue: String(name)) == nil {
-            throw ValidationError("--shape: unknown shape '\(name)'; shapes: \(ResponseShape.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("--timeout \(timeoutOption) is shorter than the \(Int(silence)) s silences of --profile \(selection.profile): every client would be killed while it waits; give more, or leave --timeout out")
         }
     }
 
@@ -141,14 +101,14 @@ struct RunCommand: AsyncParsableCommand {
         let catalog: SpecCatalog
         let resolvedShard: CIShard?
         do {
-            resolvedShard = try shard.map { text throws(SuiteError) in try CIShard.parse(text, environment: ProcessInfo.processInfo.environment) }
+            resolvedShard = try selection.resolvedShard()
         } catch {
             printError("tapedeck run: \(error)")
             throw ExitStatus.usage
         }
         do {
             catalog = try SpecsLocation.load(explicit: specOptions.specs)
-            suite = try buildSuite(catalog: catalog, shard: resolvedShard)
+            suite = try selection.build(catalog: catalog, shard: resolvedShard)
         } catch SuiteError.emptySelection(let reason) {
             printError("tapedeck run: \(reason)")
             throw ExitStatus.usage
@@ -166,8 +126,8 @@ struct RunCommand: AsyncParsableCommand {
         runConfiguration.timeout = timeout
         runConfiguration.workDirectory = out + "/work"
         runConfiguration.clientOptions = clientOptions
-        runConfiguration.sourceOptions = ([cassettes.map { "--cassettes " + ShellText.quoted($0) }, specOptions.specs.map { "--specs " + ShellText.quoted($0) }]
-            .compactMap { $0 } + suiteOptions).joined(separator: " ")
+        runConfiguration.sourceOptions = ([selection.cassettes.map { "--cassettes " + ShellText.quoted($0) }, specOptions.specs.map { "--specs " + ShellText.quoted($0) }]
+            .compactMap { $0 } + selection.scenarioOptions).joined(separator: " ")
         try? FileManager.default.removeItem(atPath: runConfiguration.workDirectory)
 
         let driver: any ClientDriver
@@ -196,7 +156,7 @@ struct RunCommand: AsyncParsableCommand {
             startedAt: ISO8601DateFormatter().string(from: started),
             duration: Date().timeIntervalSince(started),
             client: info,
-            selection: selectionText(shard: resolvedShard),
+            selection: selection.selectionText(shard: resolvedShard),
             results: results
         )
         do {
@@ -212,32 +172,6 @@ struct RunCommand: AsyncParsableCommand {
         print("reports: \(out)/index.html, \(out)/junit.xml, \(out)/run.json")
         let outcome = ExitPolicy.outcome(of: results, strict: strict)
         if outcome != .passed { throw ExitCode(outcome.rawValue) }
-    }
-
-    private func buildSuite(catalog: SpecCatalog, shard resolvedShard: CIShard?) throws -> [SuiteCase] {
-        let folder = try cassettes ?? ProjectFolder.find("Cassettes", containing: "README.md", option: "--cassettes")
-        var loaded: [(cassette: Cassette, file: String)] = []
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(Cassette.fileExtension) }.sorted()
-        for name in names {
-            let path = folder + "/" + name
-            do {
-                loaded.append((try Cassette.load(from: path), path))
-            } catch {
-                throw SuiteError.badCassette(path, reason: "\(error)")
-            }
-        }
-        var selection = SuiteSelection()
-        if let chunking { selection.chunkings = chunking.split(separator: ",").map(String.init) }
-        if let fault { selection.variations = fault.split(separator: "+").map(String.init) }
-        if let shape { selection.shapes = shape.split(separator: ",").map(String.init) }
-        if let fullSize { selection.fullSizeChunkings = fullSize == "none" ? [] : fullSize.split(separator: ",").map(String.init) }
-        selection.seeds = seeds
-        selection.filter = filter
-        selection.includeWire = !noWire
-        selection.patience = patience
-        if let resolvedShard { selection.shard = (resolvedShard.index, resolvedShard.count) }
-        let wireCases = noWire ? [] : try WireCase.load(from: wire ?? folder + "/wire")
-        return try SuiteBuilder.build(cassettes: loaded, wireCases: wireCases, selection: selection, catalog: catalog)
     }
 
     private func makeDriver(workDirectory: String) async throws -> (any ClientDriver, ClientInfo) {
@@ -262,32 +196,6 @@ struct RunCommand: AsyncParsableCommand {
         return timeoutText.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The silences of `--profile`.
-    private var patience: [String] { SuiteSelection.patienceProfiles[profile] ?? [] }
-
-    /// Seconds a client has: as given, else 30, or a minute beyond the longest silence.
-    private var timeout: Double {
-        timeoutOption ?? max(30, SuiteSelection.longestSilence(patience) + 60)
-    }
-
-    /// The options that make the suite's scenarios (not which of them run): a reproduction
-    /// command repeats them, or its `--filter` would name a scenario the default suite lacks.
-    private var suiteOptions: [String] {
-        var parts: [String] = []
-        if let chunking { parts.append("--chunking \(chunking)") }
-        if let fault { parts.append("--fault " + ShellText.quoted(fault)) }
-        if let shape { parts.append("--shape \(shape)") }
-        if let fullSize { parts.append("--full-size \(fullSize)") }
-        if seeds != 1 { parts.append("--seeds \(seeds)") }
-        if noWire { parts.append("--no-wire") }
-        if profile != "quick" { parts.append("--profile \(profile)") }
-        return parts
-    }
-
-    private func selectionText(shard resolved: CIShard?) -> String {
-        var parts = suiteOptions
-        if let filter { parts.append("--filter " + ShellText.quoted(filter)) }
-        if let resolved { parts.append("--shard \(resolved.index)/\(resolved.count)" + (resolved.source.map { " (\($0))" } ?? "")) }
-        return parts.isEmpty ? "the default suite" : parts.joined(separator: " ")
-    }
+    /// Seconds a client has.
+    private var timeout: Double { selection.timeout(given: timeoutOption) }
 }
