@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, each arrow pointing down:
 //   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
+//   TapedeckTesting  ->  Conformance, ImageStreamSpec, Reports (and Foundation for folders)
 //   Conformance      ->  MockServer, Recorder (its progress-socket client), Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
 //   Recorder         ->  Cassette, SSEWire, CCurl, SwiftNIO (its WebSocket client, for progress sockets)
@@ -39,6 +40,7 @@ let package = Package(
         .library(name: "Conformance", targets: ["Conformance"]),
         .library(name: "SessionTraces", targets: ["SessionTraces"]),
         .library(name: "HTMLReport", targets: ["HTMLReport"]),
+        .library(name: "TapedeckTesting", targets: ["TapedeckTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -196,6 +198,10 @@ let package = Package(
             ]
         ),
 
+        // The suite in a Swift user's own tests: the server in process, a scenario per test,
+        // the verdict by the CLIENT rules (Swift Testing and XCTest alike).
+        .target(name: "TapedeckTesting", dependencies: ["Conformance", "ImageStreamSpec", "Reports"]),
+
         // Helpers the test targets share; not part of any product.
         .target(name: "TestKit", dependencies: ["Reproducible"], path: "Tests/TestKit"),
 
@@ -228,6 +234,7 @@ let package = Package(
         .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "SessionTraces", "Reports", "Cassette", "ImageCodecs", "TestKit"]),
         .testTarget(name: "SessionTracesTests", dependencies: ["SessionTraces", "Reports", "Cassette", "SSEWire", "ImageCodecs", "TestKit"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
+        .testTarget(name: "TapedeckTestingTests", dependencies: ["TapedeckTesting", "SSEWire", "ImageFormats"]),
         .testTarget(
             name: "TapedeckCLITests",
             dependencies: ["tapedeck", "TestKit", .product(name: "Yams", package: "Yams")]

@@ -123,7 +123,7 @@ struct ScenarioContext: Sendable {
         let directory = "\(configuration.workDirectory)/\(number)-\(Self.folderName(suiteCase.id))"
         do {
             let job = try prepare(suiteCase, directory: directory)
-            return .ready(PendingScenario(job: job, suiteCase: suiteCase, expectation: expectation, result: result, started: started))
+            return .ready(PendingScenario(job: job, suiteCase: suiteCase, number: number, expectation: expectation, result: result, started: started))
         } catch {
             result.verdict = .error
             result.reason = "\(error)"

@@ -2,6 +2,7 @@ import Foundation
 import ImageStreamSpec
 import MockServer
 import Reports
+import Synchronization
 
 /// The mock server serving a suite, with scenarios handed out and judged one at a time: what
 /// `tapedeck run` drives a client through, and what a test runner uses when its own tests are
@@ -14,6 +15,9 @@ public final class ConformanceSession: Sendable {
     private let mock: MockServer
     private let serving: Task<Void, any Error>
     private let indexByID: [String: Int]
+    /// Scenarios begun and not yet judged: the server keeps requests by scenario, so one
+    /// scenario runs once at a time.
+    private let inProgress = Mutex(Set<Int>())
 
     private init(cases: [SuiteCase], context: ScenarioContext, mock: MockServer, serving: Task<Void, any Error>) {
         self.cases = cases
@@ -63,17 +67,41 @@ public final class ConformanceSession: Sendable {
     /// Hands out the `index`-th scenario: its job, or its result when it is over at once
     /// (skipped for a missing capability, or not preparable).
     public func begin(_ index: Int) async -> ScenarioStart {
-        await context.begin(cases[index], number: index)
+        guard inProgress.withLock({ $0.insert(index).inserted }) else {
+            return .over(ScenarioResult(
+                id: cases[index].id, surface: cases[index].surface, dialect: cases[index].dialect, strategy: cases[index].strategy,
+                scenario: cases[index].scenarioText, source: cases[index].sourceName, file: cases[index].file, verdict: .error, duration: 0,
+                reason: "the scenario is already running: the requests the server receives are kept by scenario, so each runs once at a time (judge it before beginning it again)",
+                reproduction: ""
+            ))
+        }
+        let start = await context.begin(cases[index], number: index)
+        if case .over = start { _ = inProgress.withLock { $0.remove(index) } }
+        return start
     }
 
     /// Judges what the client observed (and what the server received) for a scenario begun.
     public func finish(_ pending: PendingScenario, observation: Observation) -> ScenarioResult {
-        context.finish(pending, observation: observation)
+        defer { ended(pending) }
+        return context.finish(pending, observation: observation)
+    }
+
+    /// Judges what a test observed, where the test was the client: a test cannot be killed at
+    /// its timeout, so one that took longer is judged as a client killed there (CLIENT-008).
+    public func finish(_ pending: PendingScenario, observedInTest observation: Observation) -> ScenarioResult {
+        var observation = observation
+        observation.timedOut = observation.timedOut || pending.elapsed > context.configuration.timeout
+        return finish(pending, observation: observation)
     }
 
     /// Ends a scenario begun whose client the harness could not run.
     public func finish(_ pending: PendingScenario, error: any Error) -> ScenarioResult {
-        context.finish(pending, error: error)
+        defer { ended(pending) }
+        return context.finish(pending, error: error)
+    }
+
+    private func ended(_ pending: PendingScenario) {
+        _ = inProgress.withLock { $0.remove(pending.number) }
     }
 
     /// Begins, drives and judges the `index`-th scenario.
@@ -112,6 +140,8 @@ public struct PendingScenario: Sendable {
     /// Where the client sends its request and writes what it saw.
     public let job: ClientJob
     let suiteCase: SuiteCase
+    /// Its position in the session's suite.
+    let number: Int
     let expectation: ClientExpectation
     let result: ScenarioResult
     let started: ContinuousClock.Instant

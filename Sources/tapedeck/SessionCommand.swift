@@ -87,7 +87,7 @@ struct SessionCommand: AsyncParsableCommand {
             printError("tapedeck session: cannot start the server: \(error)")
             throw ExitStatus.harnessFailure
         }
-        let conversation = SessionConversation(session: session, timeout: configuration.timeout)
+        let conversation = SessionConversation(session: session)
         conversation.reply(SessionHello(base_url: session.baseURL, scenarios: suite.count, work: configuration.workDirectory, timeout: configuration.timeout))
         for await line in StandardInputLines.stream() {
             await conversation.answer(line)
@@ -172,15 +172,11 @@ struct SessionReply: Encodable {
 /// Answers the test runner's lines in order; keeps the scenarios begun and the results judged.
 actor SessionConversation {
     let session: ConformanceSession
-    let timeout: Double
     private var pending: [String: PendingScenario] = [:]
     private var results: [ScenarioResult] = []
-    private let encoder = JSONEncoder()
 
-    init(session: ConformanceSession, timeout: Double) {
+    init(session: ConformanceSession) {
         self.session = session
-        self.timeout = timeout
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     func judged() -> [ScenarioResult] { results }
@@ -225,10 +221,7 @@ actor SessionConversation {
             do {
                 var observation = try Observation.read(from: scenario.job.outputDirectory)
                 observation.log = request.log ?? ""
-                // A test cannot be killed at its timeout; one that took longer is judged as a
-                // client killed there (CLIENT-008).
-                observation.timedOut = scenario.elapsed > timeout
-                result = session.finish(scenario, observation: observation)
+                result = session.finish(scenario, observedInTest: observation)
             } catch {
                 result = session.finish(scenario, error: error)
             }
