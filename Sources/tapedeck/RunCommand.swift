@@ -2,7 +2,6 @@ import ArgumentParser
 import Cassette
 import Conformance
 import Foundation
-import HTMLReport
 import ImageStreamSpec
 import MockServer
 import Reports
@@ -159,15 +158,7 @@ struct RunCommand: AsyncParsableCommand {
             selection: selection.selectionText(shard: resolvedShard),
             results: results
         )
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try JSONReport.write(report, to: out + "/run.json")
-            try JUnitWriter(strict: strict).write(report, to: out + "/junit.xml")
-            try HTMLReportWriter.write(report, to: out + "/index.html")
-        } catch {
-            printError("tapedeck run: cannot write the reports in \(out): \(error)")
-            throw ExitStatus.harnessFailure
-        }
+        try RunReportFiles.write(report, to: out, strict: strict, command: "run")
         print(Summary(strict: strict).render(report))
         print("reports: \(out)/index.html, \(out)/junit.xml, \(out)/run.json")
         let outcome = ExitPolicy.outcome(of: results, strict: strict)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Conformance
 import Foundation
-import HTMLReport
 import ImageStreamSpec
 import MockServer
 import Reports
@@ -102,15 +101,7 @@ struct SessionCommand: AsyncParsableCommand {
             selection: selection.selectionText(shard: shard),
             results: await conversation.judged()
         )
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try JSONReport.write(report, to: out + "/run.json")
-            try JUnitWriter(strict: false).write(report, to: out + "/junit.xml")
-            try HTMLReportWriter.write(report, to: out + "/index.html")
-        } catch {
-            printError("tapedeck session: cannot write the reports in \(out): \(error)")
-            throw ExitStatus.harnessFailure
-        }
+        try RunReportFiles.write(report, to: out, strict: false, command: "session")
     }
 }
 
