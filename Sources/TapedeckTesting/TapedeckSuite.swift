@@ -41,7 +41,7 @@ public final class TapedeckSuite: Sendable {
         selection: TapedeckSelection = TapedeckSelection(),
         capabilities: [String] = ClientCapabilities.all
     ) throws -> [String] {
-        try cases(cassettes: cassettes, specs: specs, selection: selection)
+        try load(cassettes: cassettes, specs: specs, selection: selection).cases
             .filter { $0.requiredCapabilities.allSatisfy(capabilities.contains) }
             .map(\.id)
     }
@@ -62,8 +62,7 @@ public final class TapedeckSuite: Sendable {
         timeout: Double = 30,
         workDirectory: String? = nil
     ) async throws -> TapedeckSuite {
-        let catalog = try SpecCatalog.load(from: specs ?? nearest("Specs", containing: "common.yaml"))
-        let cases = try SuiteBuilder.build(cassetteFolder: cassettes ?? nearest("Cassettes", containing: "README.md"), selection: selection, catalog: catalog)
+        let (catalog, cases) = try load(cassettes: cassettes, specs: specs, selection: selection)
         var configuration = ConformanceRunner.Configuration()
         configuration.timeout = timeout
         configuration.capabilities = capabilities
@@ -98,9 +97,10 @@ public final class TapedeckSuite: Sendable {
         await session.close(grace: grace)
     }
 
-    static func cases(cassettes: String?, specs: String?, selection: TapedeckSelection) throws -> [SuiteCase] {
+    /// The catalog and the selected scenarios, from the given folders or the nearest ones.
+    static func load(cassettes: String?, specs: String?, selection: TapedeckSelection) throws -> (catalog: SpecCatalog, cases: [SuiteCase]) {
         let catalog = try SpecCatalog.load(from: specs ?? nearest("Specs", containing: "common.yaml"))
-        return try SuiteBuilder.build(cassetteFolder: cassettes ?? nearest("Cassettes", containing: "README.md"), selection: selection, catalog: catalog)
+        return (catalog, try SuiteBuilder.build(cassetteFolder: cassettes ?? nearest("Cassettes", containing: "README.md"), selection: selection, catalog: catalog))
     }
 
     /// The nearest folder `name` holding `marker`, from the working directory up.
