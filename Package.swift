@@ -2,10 +2,11 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
+//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, CassetteImport, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
 //   TapedeckTesting  ->  Conformance, ImageStreamSpec, Reports (and Foundation for folders)
 //   Conformance      ->  MockServer, Recorder (its progress-socket client), Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
+//   CassetteImport   ->  Cassette, SSEWire, CZlib, Yams, MultipartKit (NIOCore for its buffers) (and Foundation for files, JSON and base64)
 //   Recorder         ->  Cassette, SSEWire, CCurl, SwiftNIO (its WebSocket client, for progress sockets)
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
@@ -35,6 +36,7 @@ let package = Package(
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
+        .library(name: "CassetteImport", targets: ["CassetteImport"]),
         .library(name: "Proxy", targets: ["Proxy"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Conformance", targets: ["Conformance"]),
@@ -106,6 +108,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+
+        // Other tools' recordings (vcrpy and pytest-recording cassettes, HAR files) as cassettes.
+        .target(
+            name: "CassetteImport",
+            dependencies: [
+                "Cassette", "SSEWire", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -187,6 +200,7 @@ let package = Package(
                 "Cassette",
                 "MockServer",
                 "Recorder",
+                "CassetteImport",
                 "Conformance",
                 "SessionTraces",
                 "HTMLReport",
@@ -220,6 +234,7 @@ let package = Package(
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
+        .testTarget(name: "CassetteImportTests", dependencies: ["CassetteImport", "Cassette", "ImageStreamSpec", "SSEWire", "CZlib"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "ImageStreamSpec", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),
         .target(name: "ServerTestKit", dependencies: ["MockServer", "Delivery", "ImageStreamSpec"], path: "Tests/ServerTestKit"),

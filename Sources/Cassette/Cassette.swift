@@ -50,6 +50,17 @@ public enum Provenance: Hashable, Sendable {
     /// Made by `tool` (name and version) from `parameters`, a JSON object's text. The file holds
     /// the object itself, so a loaded cassette carries its canonical text: one line, keys sorted.
     case synthesized(tool: String, parameters: String)
+    /// Converted by `tool` from a recording another tool made (`format`: `vcrpy` for vcrpy and
+    /// pytest-recording cassettes, `har` for HAR files), read from `file`, of an exchange with
+    /// `host` at `at` when the file says when. Those tools keep the body but not where its chunks
+    /// arrived, so the body is one chunk: replay by `recorded` chunking is replay whole.
+    case imported(format: String, file: String, host: String, at: String?, tool: String)
+
+    /// Whether the response's chunks are the ones that arrived (false for an imported recording).
+    public var hasArrivalChunks: Bool {
+        if case .imported = self { return false }
+        return true
+    }
 }
 
 /// The request as it was sent.

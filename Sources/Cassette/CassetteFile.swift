@@ -171,6 +171,11 @@ private struct CassetteEncoding {
                 throw .inconsistent(path: file, reason: "the synthesis parameters are \(value.typeName); pass a JSON object's text")
             }
             return .object([("kind", .string("synthesized")), ("tool", .string(tool)), ("parameters", value)])
+        case .imported(let format, let file, let host, let at, let tool):
+            var members: [(key: String, value: JSON)] = [("kind", .string("imported")), ("format", .string(format)), ("file", .string(file)), ("host", .string(host))]
+            if let at { members.append(("at", .string(at))) }
+            members.append(("tool", .string(tool)))
+            return .object(members)
         }
     }
 
@@ -381,8 +386,11 @@ private struct CassetteDecoding {
         case "synthesized":
             let parameters = try field.member("parameters").object()
             return .synthesized(tool: try field.string("tool"), parameters: parameters.value.canonicalText)
+        case "imported":
+            return .imported(format: try field.string("format"), file: try field.string("file"), host: try field.string("host"),
+                             at: try field.optionalMember("at")?.string(), tool: try field.string("tool"))
         case let other:
-            throw kind.invalid("must be `recorded` or `synthesized`, not `\(other)`")
+            throw kind.invalid("must be `recorded`, `synthesized` or `imported`, not `\(other)`")
         }
     }
 

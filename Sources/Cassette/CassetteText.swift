@@ -42,6 +42,8 @@ public enum CassetteText {
             "recorded from \(host) at \(at) by \(tool)"
         case .synthesized(let tool, let parameters):
             "synthesized by \(tool) from \(elide(parameters, limit: width / 2))"
+        case .imported(let format, let file, let host, let at, let tool):
+            "imported from \(format) file \(file) (\(host)\(at.map { " at \($0)" } ?? "")) by \(tool); chunk boundaries unknown"
         }
     }
 

@@ -60,8 +60,10 @@ public enum SuiteBuilder {
                 let hasFailureEvent = catalog.map { (try? $0.resolve(surface: cassette.surface))?.eventType(playing: .responseFailed) != nil } ?? true
                 let cassetteShapes = shapes.filter { $0 == .documented || hasLiveShape }
                 let servesImages = cassette.response.recording.bytes.firstRange(of: Array(ServedImages.placeholderBase.utf8)) != nil
+                // An imported recording has no arrival chunks: replaying "recorded" would be "whole" again.
+                let chunkings = cassette.provenance.hasArrivalChunks ? selection.chunkings : selection.chunkings.filter { $0 != "recorded" }
                 for shape in cassetteShapes {
-                    for chunking in selection.chunkings {
+                    for chunking in chunkings {
                         for seed in seeds(for: chunking, count: selection.seeds) {
                             for (variationText, variation) in variations {
                                 if !isStream, SuiteSelection.rewritesEventsOnly(variation) { continue }

@@ -16,6 +16,8 @@ struct PageModel {
     var selection: String
     var totals: VerdictCounts
     var dimensions: [Dimension]
+    var overview: OverviewMatrix
+    var causes: [CauseGroup]
     var rows: [ScenarioRow]
     var rowsLeftOut: Int
     var details: [ScenarioDetail]
@@ -28,8 +30,10 @@ struct PageModel {
     var hasRowsLeftOut = false
     var hasDetailsLeftOut = false
     var hasThumbnailsLeftOut = false
+    var hasCauses = false
 
     mutating func setFlags() {
+        hasCauses = !causes.isEmpty
         hasRowsLeftOut = rowsLeftOut > 0
         hasDetailsLeftOut = detailsLeftOut > 0
         hasThumbnailsLeftOut = thumbnailsLeftOut > 0
@@ -51,6 +55,8 @@ struct ScenarioRow {
     var client: String
     var scenario: String
     var duration: String
+    /// The failure cause it belongs to (`FailureCauses.name`), "" for a pass.
+    var cause: String
 }
 
 struct ScenarioDetail {

@@ -13,6 +13,8 @@ struct PageModelBuilder {
         var details: [ScenarioDetail] = []
         var failingDetailed = 0, failingLeftOut = 0, passingDetailed = 0, passingListed = 0
         var thumbnailsUsed = 0, thumbnailsLeftOut = 0
+        // One example per cause is shown open; the rest of its group is collapsed.
+        var causesOpened: Set<String> = []
 
         for (position, result) in results.enumerated() {
             let isPass = result.verdict == .pass
@@ -29,7 +31,8 @@ struct PageModelBuilder {
             let row = ScenarioRow(
                 id: result.id, anchor: "s-\(position)", hasDetail: hasDetail, verdict: result.verdict.rawValue,
                 surface: result.surface, dialect: result.dialect, strategy: result.strategy, client: client,
-                scenario: result.scenario, duration: TimelineLayout.seconds(result.duration))
+                scenario: result.scenario, duration: TimelineLayout.seconds(result.duration),
+                cause: FailureCauses.key(of: result).map(FailureCauses.name) ?? "")
             // Every scenario that did not pass is listed; passing ones up to the limit.
             if !isPass || passingListed < options.maxListedScenarios {
                 rows.append(row)
@@ -51,8 +54,9 @@ struct PageModelBuilder {
                 }
                 trace?.frames = frames
             }
+            let opensAsExample = !isPass && result.verdict != .skipped && causesOpened.insert(row.cause).inserted
             var detail = ScenarioDetail(
-                row: row, collapsed: (isPass || result.verdict == .skipped) && session == nil, reason: result.reason ?? "", source: result.source, file: result.file,
+                row: row, collapsed: session == nil && !opensAsExample, reason: result.reason ?? "", source: result.source, file: result.file,
                 faults: result.faults.joined(separator: ", "), seed: String(result.seed),
                 violations: result.violations.prefix(options.maxViolationsPerScenario).map { violation in
                     ViolationModel(ruleID: violation.ruleID, level: violation.level, statement: violation.statement,
@@ -69,6 +73,7 @@ struct PageModelBuilder {
             let (left, right) = (rank[a.element.row.verdict] ?? 5, rank[b.element.row.verdict] ?? 5)
             return left != right ? left < right : a.offset < b.offset
         }.map(\.element)
+        let anchors = Dictionary(details.map { ($0.row.id, $0.row.anchor) }, uniquingKeysWith: { first, _ in first })
         var totals = VerdictCounts()
         results.forEach { totals.add($0.verdict) }
         var page = PageModel(
@@ -82,6 +87,8 @@ struct PageModelBuilder {
                 Dimension.of("strategy", title: "Strategy", results) { $0.strategy },
                 Dimension.of("client", title: "Client", results) { _ in client },
             ],
+            overview: OverviewMatrix(results, anchors: anchors),
+            causes: session == nil ? FailureCauses.groups(results, anchors: anchors) : [],
             rows: rows, rowsLeftOut: results.count - rows.count, details: details, detailsLeftOut: failingLeftOut,
             thumbnailsLeftOut: thumbnailsLeftOut, pageLimit: Self.bytes(options.maxPageBytes))
         page.setFlags()

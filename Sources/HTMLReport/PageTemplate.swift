@@ -55,6 +55,15 @@ section.scenario.v-skipped { border-left-color: var(--skipped); }
 .placeholder { height: 90px; display: flex; align-items: center; justify-content: center; text-align: center; color: var(--fail); background: #fbeaea; margin-bottom: 4px; font-weight: 600; }
 .st-ok .placeholder { color: #555; background: #eee; }
 .problem { color: var(--fail); }
+table.overview td.cell { padding: 2px 3px; max-width: 420px; }
+table.overview th.source { font-weight: normal; white-space: nowrap; }
+table.overview th.source small { color: #6b7680; }
+a.sq { display: inline-block; width: 9px; height: 9px; margin: 1px; background: var(--pass); vertical-align: middle; }
+a.sq.v-fail { background: var(--fail); } a.sq.v-non-strict { background: var(--non-strict); }
+a.sq.v-error { background: var(--error); } a.sq.v-skipped { background: var(--skipped); }
+a.sq:hover, a.sq:focus { outline: 2px solid #1d2329; }
+table.causes td.rule { white-space: nowrap; font-weight: 600; }
+table.causes ul { margin: 0; padding-left: 16px; font: 12px/1.4 ui-monospace, monospace; }
 svg.timeline { width: 100%; max-width: 960px; background: #fff; border: 1px solid var(--line); }
 svg .chunk { fill: #1565c0; }
 svg .stall { fill: #ffcdd2; }
@@ -92,6 +101,28 @@ svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stro
 </div>
 {{/hasNotes}}
 {{^isSession}}
+{{#overview}}
+<h2>Overview</h2>
+<p>One square per scenario, coloured by verdict: a row per cassette or wire case, a column per chunking strategy; each square links to its scenario, its title names it.</p>
+<table class="overview" id="overview">
+<thead><tr><th>source</th><th>failed</th>{{#strategies}}<th>{{.}}</th>{{/strategies}}</tr></thead>
+<tbody>
+{{#rows}}<tr data-source="{{source}}"><th class="source">{{source}} <small>{{surface}}</small></th><td class="n">{{failing}}</td>{{#cells}}<td class="cell">{{#squares}}<a class="sq v-{{verdict}}" href="{{link}}" title="{{title}}"></a>{{/squares}}</td>{{/cells}}</tr>
+{{/rows}}
+</tbody>
+</table>
+{{/overview}}
+{{#hasCauses}}
+<h2>Failures by cause</h2>
+<p>Scenarios that did not pass, grouped by the rule that failed first under the faults or rewrites the scenario set up; one example of each is open below.</p>
+<table class="causes" id="causes">
+<thead><tr><th>rule</th><th>under</th><th>scenarios</th><th>what it says</th><th>which</th></tr></thead>
+<tbody>
+{{#causes}}<tr class="cause v-{{verdict}}" data-rule="{{rule}}"><td class="rule">{{rule}}</td><td>{{condition}}</td><td class="n"><a href="#{{filter}}">{{count}}</a></td><td>{{statement}}{{#hasExample}} <a href="#{{exampleAnchor}}">example</a>{{/hasExample}}</td><td><ul>{{#scenarios}}<li><a href="{{link}}">{{id}}</a></li>{{/scenarios}}{{#hasScenariosLeftOut}}<li><a href="#{{filter}}">and {{scenariosLeftOut}} more</a></li>{{/hasScenariosLeftOut}}</ul></td></tr>
+{{/causes}}
+</tbody>
+</table>
+{{/hasCauses}}
 <div class="dimensions">
 {{#dimensions}}
 <table class="dimension" data-dimension="{{key}}">
@@ -108,6 +139,7 @@ svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stro
 {{#dimensions}}
 <label>{{title}} <select data-filter="{{key}}"><option value="">all</option>{{#rows}}<option value="{{value}}">{{value}}</option>{{/rows}}</select></label>
 {{/dimensions}}
+{{#hasCauses}}<label>Cause <select data-filter="cause"><option value="">all</option>{{#causes}}<option value="{{name}}">{{name}} ({{count}})</option>{{/causes}}</select></label>{{/hasCauses}}
 <label>Verdict <select data-filter="verdict"><option value="">all</option><option>pass</option><option>fail</option><option>non-strict</option><option>error</option><option>skipped</option></select></label>
 <label>ID <input id="search" type="search" placeholder="part of a scenario ID"></label>
 <span id="shown"></span>
@@ -117,13 +149,13 @@ svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stro
 <table id="scenarios">
 <thead><tr><th>verdict</th><th>scenario</th><th>surface</th><th>dialect</th><th>strategy</th><th>delivery</th><th>time</th></tr></thead>
 <tbody>
-{{#rows}}<tr class="scenario-row" data-id="{{id}}" data-verdict="{{verdict}}" data-surface="{{surface}}" data-dialect="{{dialect}}" data-strategy="{{strategy}}" data-client="{{client}}"><td class="verdict v-{{verdict}}">{{verdict}}</td><td>{{#hasDetail}}<a href="#{{anchor}}">{{id}}</a>{{/hasDetail}}{{^hasDetail}}{{id}}{{/hasDetail}}</td><td>{{surface}}</td><td>{{dialect}}</td><td>{{strategy}}</td><td>{{scenario}}</td><td class="n">{{duration}}</td></tr>
+{{#rows}}<tr class="scenario-row" data-id="{{id}}" data-verdict="{{verdict}}" data-surface="{{surface}}" data-dialect="{{dialect}}" data-strategy="{{strategy}}" data-client="{{client}}" data-cause="{{cause}}"><td class="verdict v-{{verdict}}">{{verdict}}</td><td>{{#hasDetail}}<a href="#{{anchor}}">{{id}}</a>{{/hasDetail}}{{^hasDetail}}{{id}}{{/hasDetail}}</td><td>{{surface}}</td><td>{{dialect}}</td><td>{{strategy}}</td><td>{{scenario}}</td><td class="n">{{duration}}</td></tr>
 {{/rows}}
 </tbody>
 </table>
 {{/isSession}}
 {{#details}}
-<section class="scenario v-{{row.verdict}}" id="{{row.anchor}}" data-id="{{row.id}}" data-verdict="{{row.verdict}}" data-surface="{{row.surface}}" data-dialect="{{row.dialect}}" data-strategy="{{row.strategy}}" data-client="{{row.client}}">
+<section class="scenario v-{{row.verdict}}" id="{{row.anchor}}" data-id="{{row.id}}" data-verdict="{{row.verdict}}" data-surface="{{row.surface}}" data-dialect="{{row.dialect}}" data-strategy="{{row.strategy}}" data-client="{{row.client}}" data-cause="{{row.cause}}">
 {{#collapsed}}<details>{{/collapsed}}{{^collapsed}}<details open>{{/collapsed}}
 <summary><span class="verdict v-{{row.verdict}}">{{row.verdict}}</span> {{row.id}}{{#hasReason}} <span class="summary-reason">— {{reason}}</span>{{/hasReason}}</summary>
 <p>{{row.surface}} · {{row.dialect}} · {{row.strategy}} · <code>{{row.scenario}}</code> · seed {{seed}} · {{row.duration}} · from {{source}} ({{file}}){{#hasFaults}} · faults: {{faults}}{{/hasFaults}}</p>
@@ -208,7 +240,12 @@ svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stro
   }
   // Filters live in the fragment (#verdict=fail&surface=responses), so a link can open the
   // page filtered; the fragment changes without adding history entries.
+  // A fragment of filters (a link from the overview or a cause) replaces the ones set;
+  // a plain anchor (#s-12) leaves them as they are.
   function readFragment() {
+    if (location.hash.indexOf('=') < 0) return;
+    selects.forEach(function (select) { select.value = ''; });
+    if (search) search.value = '';
     location.hash.slice(1).split('&').forEach(function (pair) {
       var parts = pair.split('=');
       if (parts.length !== 2) return;
@@ -237,6 +274,7 @@ svg .ev-unsurfaced, svg .ev-unterminated { fill: none; stroke: var(--fail); stro
       changed();
     });
   });
+  window.addEventListener('hashchange', function () { readFragment(); apply(); });
   readFragment();
   apply();
   document.body.setAttribute('data-ready', 'yes');

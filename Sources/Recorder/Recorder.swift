@@ -169,7 +169,7 @@ public struct Recorder: Sendable {
     public func recordedRequest(_ request: Request) -> RecordedRequest {
         RecordedRequest(
             method: request.method,
-            path: redactor.url(request.recordedPath ?? Self.pathAndQuery(of: request.url)),
+            path: redactor.url(request.recordedPath ?? RequestURL.pathAndQuery(of: request.url)),
             headers: request.headers.map { Header($0.0, redactor.header(name: $0.0, value: $0.1)) },
             body: recordedBody(request)
         )
@@ -203,14 +203,7 @@ public struct Recorder: Sendable {
             .contains { head.contains("\"type\":\"\($0)\"") || event.eventField == $0 }
     }
 
-    static func host(of url: String) -> String {
-        URL(string: url)?.host ?? url
-    }
-
-    static func pathAndQuery(of url: String) -> String {
-        guard let components = URLComponents(string: url) else { return url }
-        return components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
-    }
+    static func host(of url: String) -> String { RequestURL.host(of: url) }
 
     static func now() -> String {
         let formatter = ISO8601DateFormatter()

@@ -11,7 +11,7 @@ struct CassetteCommand: AsyncParsableCommand {
         commandName: "cassette",
         abstract: "Show, slim and make cassettes (recorded or synthesized exchanges, byte for byte).",
         discussion: "The format is documented in Cassettes/README.md. `tapedeck validate CASSETTE` checks one.",
-        subcommands: [Show.self, Slim.self, Synthesize.self, Replay.self]
+        subcommands: [Show.self, Slim.self, Synthesize.self, Replay.self, Import.self]
     )
 
     struct Show: ParsableCommand {

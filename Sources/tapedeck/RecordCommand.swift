@@ -171,7 +171,7 @@ struct RecordCommand: ParsableCommand {
             throw ExitStatus.usage
         }
         let name = String(URL(fileURLWithPath: out).lastPathComponent.dropLast(Cassette.fileExtension.count))
-        var recording = Recorder.Request(url: url, body: bodyText, name: name, surface: surface ?? Self.surface(forURL: url))
+        var recording = Recorder.Request(url: url, body: bodyText, name: name, surface: surface ?? Self.surface(forURL: url, catalog: catalog))
         recording.dialect = specOptions.dialect
         recording.headers = header.map { line in
             let colon = line.firstIndex(of: ":")!
@@ -304,9 +304,8 @@ struct RecordCommand: ParsableCommand {
         return specs.first?.socketIO.namespace ?? "/image-progress"
     }
 
-    static func surface(forURL url: String) -> String {
-        if url.contains("/images/edits") { return "images.edit" }
-        if url.contains("/responses") { return "responses" }
-        return "images.generate"
+    /// The surface whose endpoint the URL's path reaches (Specs/surfaces/*.yaml), images.generate when none.
+    static func surface(forURL url: String, catalog: SpecCatalog) -> String {
+        catalog.surface(method: "POST", path: RequestURL.pathAndQuery(of: url)) ?? "images.generate"
     }
 }

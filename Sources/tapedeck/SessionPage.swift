@@ -60,6 +60,7 @@ enum SessionPage {
         switch cassette.provenance {
         case .recorded(let host, _, _): ClientInfo(mode: "recorded from", name: host, capabilities: [])
         case .synthesized(let tool, _): ClientInfo(mode: "synthesized by", name: tool, capabilities: [])
+        case .imported(let format, _, let host, _, _): ClientInfo(mode: "imported from \(format) of", name: host, capabilities: [])
         }
     }
 

@@ -10,6 +10,7 @@ enum RoundTripCase: String, CaseIterable, CustomTestStringConvertible, Sendable 
     case binaryBody = "a body that is not UTF-8 is kept as base64"
     case formRequest = "a form request keeps its fields and file parts"
     case synthesized = "a synthesized cassette keeps its parameters"
+    case imported = "an imported cassette keeps where it came from"
     case emptyBody = "an empty body has no chunks"
     case jsonAsSent = "a JSON request body keeps its exact text as sent"
     case truncated = "a truncated stream keeps its ending and its last partial event"
@@ -47,6 +48,11 @@ enum RoundTripCase: String, CaseIterable, CustomTestStringConvertible, Sendable 
                 provenance: .synthesized(tool: "tapedeck 0.1.0", parameters: #"{"partial_images":2,"seed":42,"size":"1024x1024"}"#),
                 body: Fixture.imageStream(partials: ["YQ==", "Yg=="])
             )
+        case .imported:
+            return try Fixture.cassette(
+                name: "imported",
+                provenance: .imported(format: "vcrpy", file: "test_stream.yaml", host: "api.openai.com", at: nil, tool: "tapedeck 0.1.0"),
+                body: Fixture.imageStream(partials: ["YQ=="]))
         case .emptyBody:
             return try Fixture.cassette(name: "empty", status: 204, headers: [], body: [], ending: .complete)
         case .jsonAsSent:

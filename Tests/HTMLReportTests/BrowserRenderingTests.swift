@@ -34,6 +34,13 @@ struct BrowserRenderingTests {
         #expect(filtered.matches(of: /<tr class="scenario-row"[^>]*hidden=""/).count == 3)
         #expect(filtered.matches(of: /<section class="scenario[^>]*hidden=""/).count == 3)
 
+        // The overview's squares and the causes link to fragments the page applies: one cause, one ID.
+        #expect(dom.matches(of: /<a class="sq v-/).count == 4)
+        let cause = try browser.dumpDOM(of: URL(string: page.absoluteString + "#cause=CLIENT-004%20under%20as%20recorded")!)
+        #expect(cause.contains("Showing 2 of 4 scenarios"))
+        let one = try browser.dumpDOM(of: URL(string: page.absoluteString + "#id=images-generate-png-partial-2%40chunking%3Dwhole")!)
+        #expect(one.contains("Showing 1 of 4 scenarios"))
+
         let screenshot = folder.appendingPathComponent("screenshot.png")
         try browser.screenshot(of: page, to: screenshot, width: 1280, height: 2000)
         let png = [UInt8](try Data(contentsOf: screenshot))

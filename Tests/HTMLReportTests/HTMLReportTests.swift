@@ -204,6 +204,58 @@ struct HTMLReportTests {
         #expect(skipped.contains("scenario-1 <span class=\"summary-reason\">— needs the edits capability</span></summary>"))
     }
 
+    @Test("the overview has a row per cassette, a column per strategy, and one linked square per scenario")
+    func overviewMatrix() throws {
+        let html = HTMLReportWriter.render(try ReportFixtures.mixedReport(), options: HTMLReportOptions(maxPassingDetails: 0))
+        #expect(html.matches(of: /<tr data-source="/).count == 4)
+        #expect(html.contains("<th>source</th><th>failed</th><th>whole</th><th>adversarial</th>"))
+        let squares = html.matches(of: /<a class="sq v-([a-z-]+)" href="([^"]+)" title="([^"]+)"><\/a>/)
+        #expect(squares.map { String($0.output.1) } == ["fail", "fail", "non-strict", "pass"])
+        // A scenario with a section links to it; one without links to the page filtered to its ID.
+        #expect(squares[0].output.2.hasPrefix("#s-"))
+        #expect(squares[3].output.2 == "#id=images-generate-png-partial-2%40chunking%3Dwhole")
+        #expect(squares[3].output.3 == "pass: images-generate-png-partial-2@chunking=whole")
+        let missingFinalRow = try #require(html.split(separator: "<tr data-source=").first { $0.hasPrefix("\"images-generate-missing-final\"") })
+        #expect(missingFinalRow.contains("<td class=\"n\">1</td><td class=\"cell\"></td><td class=\"cell\"><a class=\"sq v-fail\""),
+                "its one scenario sits in the adversarial column")
+    }
+
+    @Test("failures are grouped by cause (first MUST broken × faults and rewrites), largest first, one example of each open")
+    func failureCauses() throws {
+        func result(_ id: String, _ verdict: Verdict, scenario: String, faults: [String] = [], rule: String? = nil) throws -> ScenarioResult {
+            var result = try ReportFixtures.result("images-generate-png-partial-1", verdict: verdict, thumbnails: .none)
+            result.id = id
+            result.scenario = scenario
+            result.faults = faults
+            result.violations = rule.map { [Violation(ruleID: $0, level: "MUST", statement: "statement of \($0)", source: "docs", expected: "e", observed: "o")] } ?? []
+            if verdict == .error { result.reason = "the client crashed\nwith a trace" }
+            return result
+        }
+        let results = [
+            try result("a", .fail, scenario: "fault=truncate-final-image", faults: ["truncate-final-image"], rule: "CLIENT-004"),
+            try result("b", .fail, scenario: "eol=cr", rule: "CLIENT-002"),
+            try result("c", .fail, scenario: "chunking=adversarial,seed=1,fault=truncate-final-image", faults: ["truncate-final-image"], rule: "CLIENT-004"),
+            try result("d", .pass, scenario: "default"),
+            try result("e", .fail, scenario: "shape=live,fault=truncate-final-image", faults: ["truncate-final-image"], rule: "CLIENT-004"),
+            try result("f", .error, scenario: "default"),
+            try result("g", .fail, scenario: "chunking=random,seed=2,eol=cr", rule: "CLIENT-002"),
+            try result("h", .fail, scenario: "fault=close-after-event:2", faults: ["close-after-event:2"], rule: "CLIENT-007"),
+            try result("i", .skipped, scenario: "default"),
+        ]
+        let html = HTMLReportWriter.render(ReportFixtures.report(results))
+        let groups = html.matches(of: /<tr class="cause v-[a-z-]+" data-rule="[^"]+"><td class="rule">([^<]+)<\/td><td>([^<]+)<\/td><td class="n"><a href="([^"]+)">([0-9]+)<\/a>/)
+            .map { "\($0.output.1) under \($0.output.2): \($0.output.4)" }
+        #expect(groups == ["CLIENT-004 under truncate-final-image: 3", "CLIENT-002 under eol=cr: 2", "harness error under as recorded: 1", "CLIENT-007 under close-after-event: 1"])
+        #expect(html.contains("<a href=\"#cause=CLIENT-004%20under%20truncate-final-image\">3</a>"))
+        #expect(html.contains("<option value=\"CLIENT-004 under truncate-final-image\">CLIENT-004 under truncate-final-image (3)</option>"))
+        #expect(html.contains("the client crashed"), "an error's cause is its reason's first line")
+        // One section open per cause: a, b, f, h; the others of their groups collapsed.
+        let open = html.matches(of: /<section class="scenario v-[a-z-]+" id="s-[0-9]+" data-id="([a-z])"[^>]*>\n<details open>/).map { String($0.output.1) }
+        #expect(Set(open) == ["a", "b", "f", "h"])
+        #expect(html.contains("data-id=\"c\" data-verdict=\"fail\""))
+        #expect(html.matches(of: /data-cause="CLIENT-004 under truncate-final-image"/).count == 6, "3 rows and 3 sections")
+    }
+
     @Test("a session page shows its one scenario in full, without the run's filters")
     func sessionPage() throws {
         let result = try ReportFixtures.result("responses-png-partial-2", verdict: .pass)

@@ -153,3 +153,20 @@ public enum SpecLoadError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension SpecCatalog {
+    /// The surface whose endpoint (in `surfaces/*.yaml`) a request's method and path match: the
+    /// endpoint's path itself, or its route after the version prefix at the end of a longer
+    /// path (a gateway's `/api/v1/images/generations`, Azure's `/openai/deployments/x/images/edits`).
+    /// The query is ignored. Nil when no surface answers there.
+    public func surface(method: String, path: String) -> String? {
+        let route = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+        for id in surfaceIDs {
+            for endpoint in surfaces[id]?.spec.endpoints ?? [] where endpoint.method.uppercased() == method.uppercased() {
+                let tail = endpoint.path.hasPrefix("/v1/") ? String(endpoint.path.dropFirst(3)) : endpoint.path
+                if route == endpoint.path || route.hasSuffix(tail) { return id }
+            }
+        }
+        return nil
+    }
+}
