@@ -2,11 +2,12 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, CassetteImport, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
+//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, CassetteImport, Drift, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
 //   TapedeckTesting  ->  Conformance, ImageStreamSpec, Reports (and Foundation for folders)
 //   Conformance      ->  MockServer, Recorder (its progress-socket client), Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec
 //   CassetteImport   ->  Cassette, SSEWire, CZlib, Yams, MultipartKit (NIOCore for its buffers) (and Foundation for files, JSON and base64)
+//   Drift            ->  Cassette, ImageStreamSpec, ImageFormats, SSEWire (and Foundation for base64)
 //   Recorder         ->  Cassette, SSEWire, CCurl, SwiftNIO (its WebSocket client, for progress sockets)
 //   HTMLReport       ->  Reports, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
@@ -37,6 +38,7 @@ let package = Package(
         .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "CassetteImport", targets: ["CassetteImport"]),
+        .library(name: "Drift", targets: ["Drift"]),
         .library(name: "Proxy", targets: ["Proxy"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Conformance", targets: ["Conformance"]),
@@ -122,6 +124,10 @@ let package = Package(
             ]
         ),
 
+        // A cassette against a new recording of its request: the differences in the event
+        // grammar, graded. Pure comparison; the CLI records.
+        .target(name: "Drift", dependencies: ["Cassette", "ImageStreamSpec", "ImageFormats", "SSEWire"]),
+
         // Recording real sessions through libcurl: every chunk as it arrives, secrets redacted.
         // The progress socket beside it through SwiftNIO's WebSocket client.
         .target(
@@ -201,6 +207,7 @@ let package = Package(
                 "MockServer",
                 "Recorder",
                 "CassetteImport",
+                "Drift",
                 "Conformance",
                 "SessionTraces",
                 "HTMLReport",
@@ -234,6 +241,7 @@ let package = Package(
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "ImageFormats", "TestKit"]),
         .testTarget(name: "CassetteTests", dependencies: ["Cassette", "SSEWire", "TestKit"]),
+        .testTarget(name: "DriftTests", dependencies: ["Drift", "Cassette", "SSEWire", "ImageCodecs"]),
         .testTarget(name: "CassetteImportTests", dependencies: ["CassetteImport", "Cassette", "ImageStreamSpec", "SSEWire", "CZlib"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "SSEWire", "ImageStreamSpec", "TestKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "ImageStreamSpec", "ImageFormats", "Cassette", "SSEWire", "TestKit"]),

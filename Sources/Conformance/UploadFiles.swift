@@ -4,12 +4,12 @@ import ImageCodecs
 
 /// Real images on disk for the file parts an edit uploads: a cassette keeps only their
 /// description, so the suite makes one image per content type and reuses it.
-final class UploadFiles: @unchecked Sendable {
+public final class UploadFiles: @unchecked Sendable {
     private let directory: String
     private var made: [String: String] = [:]
     private let lock = NSLock()
 
-    init(directory: String) {
+    public init(directory: String) {
         self.directory = directory
     }
 
@@ -22,7 +22,8 @@ final class UploadFiles: @unchecked Sendable {
         return uploads
     }
 
-    private func file(contentType: String) throws(HarnessError) -> String {
+    /// A real image of the content type (PNG unless it names JPEG or WebP) in the folder, made once.
+    public func file(contentType: String) throws(HarnessError) -> String {
         lock.lock()
         defer { lock.unlock() }
         if let path = made[contentType] { return path }

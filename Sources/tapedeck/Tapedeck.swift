@@ -13,6 +13,6 @@ struct Tapedeck: AsyncParsableCommand {
         not conform, 2 when the job itself could not run, 64 for a usage error.
         """,
         version: TapedeckVersion.current,
-        subcommands: [RunCommand.self, SessionCommand.self, EventsCommand.self, ValidateCommand.self, RulesCommand.self, ReportCommand.self, ServeCommand.self, RecordCommand.self, ProxyCommand.self, CassetteCommand.self, BenchCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, SessionCommand.self, EventsCommand.self, ValidateCommand.self, RulesCommand.self, ReportCommand.self, ServeCommand.self, RecordCommand.self, ProxyCommand.self, DriftCommand.self, CassetteCommand.self, BenchCommand.self, VersionCommand.self]
     )
 }
