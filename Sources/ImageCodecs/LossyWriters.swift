@@ -26,7 +26,7 @@ enum JPEGWriter {
             defer { if let jpeg { tjFree(jpeg) } }
             let status = tjCompress2(
                 handle, pixels, Int32(picture.width), Int32(rowBytes), Int32(picture.height), Int32(TJPF_RGB.rawValue),
-                &jpeg, &size, Int32(TJSAMP_420.rawValue), Int32(min(max(quality, 1), 100)), picture.content == .flat ? Int32(TJFLAG_PROGRESSIVE) : 0)
+                &jpeg, &size, Int32(TJSAMP_420.rawValue), Int32(min(max(quality, 1), 100)), picture.content == .flat || picture.blockSide != nil ? Int32(TJFLAG_PROGRESSIVE) : 0)
             guard status == 0, let jpeg, size > 0 else {
                 throw failure(handle, "tjCompress2")
             }

@@ -13,8 +13,8 @@ enum PNGWriter {
     static func encode(_ picture: Picture, level: Int32) throws(ImageEncodingError) -> [UInt8] {
         let renderer = SceneRenderer(picture)
         let (width, channels) = (picture.width, picture.channels)
-        // A flat picture is filtered into zeros (below), which run-length matching packs best.
-        let strategy = renderer.flatColour == nil ? Z_DEFAULT_STRATEGY : Z_RLE
+        // A flat picture and a mosaic are filtered into zeros (below), which run-length matching packs best.
+        let strategy = renderer.flatColour == nil && picture.blockSide == nil ? Z_DEFAULT_STRATEGY : Z_RLE
         // Noise does not compress: stored blocks make the same size at once.
         let level = renderer.noiseSeed == nil ? level : Z_NO_COMPRESSION
 
@@ -36,15 +36,37 @@ enum PNGWriter {
             flatRows = (row, others)
         }
         defer { flatRows?.others.deallocate() }
+        // A mosaic: a row equal to the one above is filtered Up into zeros, so each block row
+        // costs one row's bytes however tall the blocks are.
+        var repeatedRow: UnsafeMutablePointer<UInt8>?
+        if picture.blockSide != nil, flatRows == nil {
+            repeatedRow = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes)
+            repeatedRow!.update(repeating: 0, count: rowBytes)
+            repeatedRow![0] = 2   // Up
+        }
+        defer { repeatedRow?.deallocate() }
         var lastKey = Int.min
         return try write(width: width, height: picture.height, hasAlpha: picture.hasAlpha, level: level, strategy: strategy) { y in
             if let flatRows { return UnsafePointer(y == 0 ? flatRows.first : flatRows.others) }
             let key = renderer.rowKey(y)
+            if key == lastKey, let repeatedRow { return UnsafePointer(repeatedRow) }
             if key != lastKey {   // otherwise the buffer already holds this row
                 renderer.render(key: key, into: row + 1)
                 lastKey = key
+                if repeatedRow != nil { filterSub(row, count: rowBytes - 1, bytesPerPixel: channels) }
             }
             return UnsafePointer(row)
+        }
+    }
+
+    /// Filters the row after `row[0]` with Sub in place (each byte minus the one a pixel to its
+    /// left), so a mosaic's runs of one colour become zeros too.
+    private static func filterSub(_ row: UnsafeMutablePointer<UInt8>, count: Int, bytesPerPixel: Int) {
+        row[0] = 1   // Sub
+        var index = count
+        while index > bytesPerPixel {
+            row[index] = row[index] &- row[index - bytesPerPixel]
+            index -= 1
         }
     }
 

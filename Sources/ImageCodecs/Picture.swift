@@ -27,6 +27,9 @@ public struct Picture: Hashable, Sendable {
     /// Varies the palette (day, dusk, night, dawn), the colours and the shapes.
     public var seed: UInt64
     public var content: Content
+    /// When set, the scene is computed in square blocks of this side whatever `detail` says:
+    /// a mosaic of the landscape, for previews that must stay small in git.
+    public var blockSide: Int?
 
     /// The finest (final image) detail level.
     public static let finestDetail = 3
@@ -54,11 +57,20 @@ public struct Picture: Hashable, Sendable {
         return picture
     }
 
+    /// The landscape in `columns` blocks across (each square, the last ones cut by the edges):
+    /// few columns look like an early preview, many like the picture. Blocks of one colour
+    /// compress to almost nothing in every format, as `cassette slim` needs.
+    public static func mosaic(width: Int, height: Int, hasAlpha: Bool = false, columns: Int, seed: UInt64 = 0) -> Picture {
+        var picture = Picture(width: width, height: height, hasAlpha: hasAlpha, seed: seed)
+        picture.blockSide = max(1, (width + max(1, columns) - 1) / max(1, columns))
+        return picture
+    }
+
     /// 3 (RGB) or 4 (RGBA): the bytes per pixel of `pixels()`.
     public var channels: Int { hasAlpha ? 4 : 3 }
 
-    /// The side of the square blocks the scene is computed in: 2^(6 - 2 * detail).
-    public var blockSize: Int { 1 << (6 - 2 * min(max(detail, 0), Picture.finestDetail)) }
+    /// The side of the square blocks the scene is computed in: `blockSide`, else 2^(6 - 2 * detail).
+    public var blockSize: Int { blockSide ?? 1 << (6 - 2 * min(max(detail, 0), Picture.finestDetail)) }
 
     /// The raw pixels, row by row, top first, `channels` bytes each (R, G, B[, A]), as the
     /// encoders see them. Throws for a side under 1 or an area over `ImageEncoder.maximumPixelCount`.

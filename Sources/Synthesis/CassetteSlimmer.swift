@@ -22,13 +22,20 @@ public enum CassetteSlimmer {
     public static func slim(_ cassette: Cassette) throws(SynthesisError) -> Outcome {
         let body = cassette.response.recording.bytes
         var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
-        // Equal payloads get equal small images, different ones different colours, so a client
-        // that presents a preview as the final image still shows on a slimmed cassette.
+        // Equal payloads get equal small images, different ones different pictures, so a client
+        // that presents a preview as the final image still shows on a slimmed cassette. In body
+        // order, each new payload is a finer mosaic of one landscape (the cassette's own), the
+        // last the finest: previews that progress toward the final image, as real ones do.
         var ordinals: [ArraySlice<UInt8>: Int] = [:]
-        for range in payloadRanges(in: body) {
-            let ordinal = ordinals[body[range]] ?? ordinals.count
-            ordinals[body[range]] = ordinal
-            if let replacement = try slimPayload(body[range], ordinal: ordinal) {
+        let ranges = payloadRanges(in: body)
+        for range in ranges where ordinals[body[range]] == nil {
+            ordinals[body[range]] = ordinals.count
+        }
+        let scene = sceneSeed(cassette.name)
+        for range in ranges {
+            let ordinal = ordinals[body[range]]!
+            let progress = Progress(step: ordinal, of: ordinals.count, seed: scene)
+            if let replacement = try slimPayload(body[range], progress: progress) {
                 replacements.append((range, replacement))
             }
         }
@@ -74,10 +81,29 @@ public enum CassetteSlimmer {
         return ranges
     }
 
-    /// A flat image of the payload's format and size, encoded as the payload was (raw base64 or
-    /// a data URL), and cut short when the original was; nil when the payload is not an image
-    /// Tapedeck can read.
-    static func slimPayload(_ text: ArraySlice<UInt8>, ordinal: Int = 0) throws(SynthesisError) -> [UInt8]? {
+    /// Where a payload stands among a cassette's distinct payloads, and the landscape they share.
+    struct Progress {
+        var step: Int
+        var of: Int
+        var seed: UInt64
+
+        /// Blocks across: 64 for the last payload, half as many for each one before it (at least 4).
+        var columns: Int { max(4, CassetteSlimmer.finalColumns >> max(0, of - 1 - step)) }
+    }
+
+    /// Blocks across the finest mosaic: a thumbnail shows it as the picture, and a 1024-pixel
+    /// PNG of it is a few kilobytes.
+    static let finalColumns = 64
+
+    /// A seed from the cassette's name (FNV-1a), so each cassette has a landscape of its own.
+    static func sceneSeed(_ name: String) -> UInt64 {
+        name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
+    /// A mosaic of the payload's format and size (`progress` says how fine), encoded as the
+    /// payload was (raw base64 or a data URL), and cut short when the original was; nil when the
+    /// payload is not an image Tapedeck can read.
+    static func slimPayload(_ text: ArraySlice<UInt8>, progress: Progress = Progress(step: 0, of: 1, seed: 0)) throws(SynthesisError) -> [UInt8]? {
         var prefix: [UInt8] = []
         var base64 = text
         if text.starts(with: Array("data:".utf8)), let comma = text.firstIndex(of: UInt8(ascii: ",")) {
@@ -92,7 +118,8 @@ public enum CassetteSlimmer {
         case .jpeg: .jpeg
         case .webp: .webp
         }
-        let picture = Picture.flat(width: width, height: height, hasAlpha: inspection.hasAlpha == true && encoding != .jpeg, seed: UInt64(ordinal))
+        let picture = Picture.mosaic(width: width, height: height, hasAlpha: inspection.hasAlpha == true && encoding != .jpeg,
+                                     columns: progress.columns, seed: progress.seed)
         let image: [UInt8]
         do {
             image = try ImageEncoder.encode(picture, as: encoding)
@@ -101,7 +128,7 @@ public enum CassetteSlimmer {
         }
         var encoded = Array(Data(image).base64EncodedString().utf8)
         if !inspection.isComplete {
-            // Keep the defect: a cut image stays cut, at half the flat image's length.
+            // Keep the defect: a cut image stays cut, at half the mosaic's length.
             encoded = Array(encoded.prefix(encoded.count / 8 * 4))
         }
         let replacement = prefix + encoded
