@@ -94,9 +94,11 @@ struct CassetteCommand: AsyncParsableCommand {
             abstract: "Replace image payloads by small real images of the same format and pixel size.",
             discussion: """
             Keeps suites small in git: every base64 image (b64_json, partial_image_b64, result) \
-            becomes a flat picture of the same format, width, height and alpha, so the cassette \
-            still passes every check. Chunk boundaries and times are kept. Writes in place \
-            unless --out names a folder.
+            becomes a mosaic of one landscape (the cassette's own) of the same format, width, \
+            height and alpha, so the cassette still passes every check; each image in the body \
+            is a finer mosaic than the one before, so previews progress toward the final image \
+            in the report's filmstrip. Chunk boundaries and times are kept. An image is only \
+            replaced by a smaller one. Writes in place unless --out names a folder.
 
             Example:
               tapedeck cassette slim Cassettes/*.cassette.json
