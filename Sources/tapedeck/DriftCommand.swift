@@ -65,17 +65,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Stop a recording after this many seconds.")
     var maxTime: Double = 300
 
-    @Option(help: "Give up on a recording when no byte arrives for this many seconds.")
-    var idleTimeout: Double = 120
-
-    @Option(help: "Give up when connecting takes longer than this many seconds.")
-    var connectTimeout: Double = 10
-
-    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for HTTPS.", valueName: "file"))
-    var cacert: String?
-
-    @Flag(help: "Do not verify the upstream's TLS certificate.")
-    var insecure = false
+    @OptionGroup var connection: UpstreamOptions
 
     @Flag(help: "List every kind of difference with its grade, and exit.")
     var kinds = false
@@ -189,11 +179,11 @@ struct DriftCommand: ParsableCommand {
                 && !given.contains { $0.0.lowercased() == recorded.name.lowercased() }
         }
         request.headers = kept.map { ($0.name, $0.value) } + given
-        request.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-        request.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        request.connectTimeout = connection.connect
+        request.idleTimeout = connection.idle
         request.maxTime = .milliseconds(Int64(maxTime * 1000))
-        request.caCertificate = cacert
-        request.insecure = insecure
+        request.caCertificate = connection.cacert
+        request.insecure = connection.insecure
         return request
     }
 

@@ -71,11 +71,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("once, new-episodes, none or all.", valueName: "mode"))
     var recordMode: String = RecordMode.once.rawValue
 
-    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for an HTTPS upstream.", valueName: "file"))
-    var cacert: String?
-
-    @Flag(help: "Do not verify the upstream's TLS certificate (any certificate is trusted: for test servers only).")
-    var insecure = false
+    @OptionGroup var connection: UpstreamOptions
 
     @Flag(help: "Record a cassette also when the upstream cannot be reached: the 502 the client got, ending `failed`.")
     var recordFailures = false
@@ -90,12 +86,6 @@ struct ProxyCommand: AsyncParsableCommand {
     var progressLinger: Double = 1
 
     @OptionGroup var redaction: RedactionOptions
-
-    @Option(help: "Give up when connecting upstream takes longer than this many seconds.")
-    var connectTimeout: Double = 10
-
-    @Option(help: "Give up on an upstream response when no byte arrives for this many seconds.")
-    var idleTimeout: Double = 120
 
     @Option(help: "On Ctrl-C or SIGTERM, let streams in flight finish and be saved for at most this many seconds (a second Ctrl-C cuts them).")
     var drainTimeout: Double = 30
@@ -124,11 +114,11 @@ struct ProxyCommand: AsyncParsableCommand {
             var settings = RecordingProxy.Configuration(upstream: upstream, cassettes: cassettes, redactor: try redaction.redactor())
             settings.mode = RecordMode(rawValue: recordMode)!
             settings.dialect = specOptions.dialect
-            settings.caCertificate = cacert
-            settings.insecure = insecure
+            settings.caCertificate = connection.cacert
+            settings.insecure = connection.insecure
             settings.recordFailures = recordFailures
-            settings.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-            settings.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+            settings.connectTimeout = connection.connect
+            settings.idleTimeout = connection.idle
             if !quiet { settings.log = { line in ServeCommand.printLine(line) } }
             let catalog = try SpecsLocation.load(explicit: specOptions.specs)
             if let progress {

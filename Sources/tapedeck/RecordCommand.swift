@@ -89,17 +89,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Stop as soon as the stream's final event arrives (for streams that never close).")
     var stopAfterFinal = false
 
-    @Option(help: "Give up when no byte arrives for this many seconds.")
-    var idleTimeout: Double = 120
-
-    @Option(help: "Give up when connecting takes longer than this many seconds.")
-    var connectTimeout: Double = 10
-
-    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for HTTPS.", valueName: "file"))
-    var cacert: String?
-
-    @Flag(help: "Do not verify the server's TLS certificate.")
-    var insecure = false
+    @OptionGroup var connection: UpstreamOptions
 
     @Option(help: ArgumentHelp("Also record this progress socket, opened before the request and kept until --progress-linger after the answer: ws://HOST:PORT/socket.io/?EIO=4&transport=websocket (Socket.IO) or ws://HOST:PORT/ws (plain WebSocket). Its frames go into the cassette's progress section.", valueName: "url"))
     var progress: String?
@@ -192,13 +182,13 @@ struct RecordCommand: ParsableCommand {
         } else if !recording.headers.contains(where: { $0.0.lowercased() == "content-type" }) {
             recording.headers.append(("Content-Type", "application/json"))
         }
-        recording.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-        recording.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        recording.connectTimeout = connection.connect
+        recording.idleTimeout = connection.idle
         recording.maxTime = maxTime.map { .milliseconds(Int64($0 * 1000)) }
         recording.maxEvents = maxEvents
         recording.stopAfterFinalEvent = stopAfterFinal
-        recording.caCertificate = cacert
-        recording.insecure = insecure
+        recording.caCertificate = connection.cacert
+        recording.insecure = connection.insecure
 
         // Ctrl-C keeps what arrived: the recording stops, and is saved marked `interrupted`.
         let interruption = InterruptWatch()
@@ -209,7 +199,7 @@ struct RecordCommand: ParsableCommand {
         var cassette: Cassette
         do {
             let socket = try progress.map { url throws(RecordingFailure) in
-                try ProgressRecorder(url: url, namespace: progressNamespace ?? Self.progressNamespace(dialect: specOptions.dialect, catalog: catalog), redactor: redactor, connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
+                try ProgressRecorder(url: url, namespace: progressNamespace ?? Self.progressNamespace(dialect: specOptions.dialect, catalog: catalog), redactor: redactor, connectTimeout: connection.connect)
             }
             socket?.requestSent()
             cassette = try recorder.record(recording, onEvent: { event in
