@@ -77,7 +77,7 @@ struct DriftCommand: ParsableCommand {
         guard let upstream, upstream.hasPrefix("http://") || upstream.hasPrefix("https://") else {
             throw ValidationError("Give the upstream to ask again: --upstream http://HOST:PORT or https://api.openai.com.")
         }
-        guard header.allSatisfy({ $0.contains(":") }) else { throw ValidationError("-H takes 'Name: value'.") }
+        try HeaderLines.check(header)
     }
 
     func run() throws {
@@ -168,10 +168,7 @@ struct DriftCommand: ParsableCommand {
         request.method = cassette.request.method
         request.dialect = cassette.dialect
         request.form = form
-        let given = header.map { line in
-            let colon = line.firstIndex(of: ":")!
-            return (String(line[..<colon]).trimmingCharacters(in: .whitespaces), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
-        }
+        let given = HeaderLines.pairs(header)
         let setByCurl: Set<String> = ["host", "content-length", "connection", "transfer-encoding", "accept-encoding"]
         let kept = cassette.request.headers.filter { recorded in
             !recorded.value.contains(Redactor.placeholder) && !setByCurl.contains(recorded.name.lowercased())

@@ -134,7 +134,7 @@ struct RecordCommand: ParsableCommand {
             guard FileManager.default.isReadableFile(atPath: path) else { throw ValidationError("--file \(part): cannot read \(path).") }
         }
         guard out.hasSuffix(Cassette.fileExtension) else { throw ValidationError("--out must end in \(Cassette.fileExtension).") }
-        guard header.allSatisfy({ $0.contains(":") }) else { throw ValidationError("-H takes 'Name: value'.") }
+        try HeaderLines.check(header)
         if !form.isEmpty || !file.isEmpty, header.contains(where: { $0.lowercased().hasPrefix("content-type") }) {
             throw ValidationError("With --form or --file, libcurl sets the multipart Content-Type and its boundary; leave -H 'Content-Type' out.")
         }
@@ -163,10 +163,7 @@ struct RecordCommand: ParsableCommand {
         let name = String(URL(fileURLWithPath: out).lastPathComponent.dropLast(Cassette.fileExtension.count))
         var recording = Recorder.Request(url: url, body: bodyText, name: name, surface: surface ?? Self.surface(forURL: url, catalog: catalog))
         recording.dialect = specOptions.dialect
-        recording.headers = header.map { line in
-            let colon = line.firstIndex(of: ":")!
-            return (String(line[..<colon]).trimmingCharacters(in: .whitespaces), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
-        }
+        recording.headers = HeaderLines.pairs(header)
         if !form.isEmpty || !file.isEmpty {
             recording.form = FormBody(
                 fields: form.map { field in

@@ -17,3 +17,19 @@ struct UpstreamOptions: ParsableArguments {
     var connect: Duration { .milliseconds(Int64(connectTimeout * 1000)) }
     var idle: Duration { .milliseconds(Int64(idleTimeout * 1000)) }
 }
+
+/// `-H 'Name: value'` lines, as curl takes them (`record` and `drift`).
+enum HeaderLines {
+    static func check(_ lines: [String]) throws {
+        guard lines.allSatisfy({ $0.contains(":") }) else { throw ValidationError("-H takes 'Name: value'.") }
+    }
+
+    /// Each line as its name and value, spaces around both trimmed.
+    static func pairs(_ lines: [String]) -> [(String, String)] {
+        lines.map { line in
+            let colon = line.firstIndex(of: ":") ?? line.endIndex
+            let value = colon == line.endIndex ? "" : String(line[line.index(after: colon)...])
+            return (String(line[..<colon]).trimmingCharacters(in: .whitespaces), value.trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
