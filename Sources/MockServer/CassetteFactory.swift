@@ -14,11 +14,7 @@ public enum CassetteFactory {
     ) throws -> Cassette {
         let spec = try catalog.resolve(surface: surface, dialect: dialect)
         let request = try JSONValue.parse(requestJSON)
-        // A request of strings only, for a surface that takes multipart forms, stands for a
-        // form's fields (as the SDKs send edits): "true" and "2" are read as a form's are.
-        let takesForms = spec.endpoints.contains { $0.contentType.hasPrefix("multipart/form-data") }
-        let isForm = takesForms && (request.object?.values.allSatisfy { $0.string != nil } ?? false)
-        guard let view = RequestView(request, isForm: isForm, spec: spec) else {
+        guard let view = RequestView(request, isForm: spec.readsAsForm(request), spec: spec) else {
             throw SynthesisError.unsupported("a request that is not a JSON object")
         }
         let parameters = try SynthesisParameters(spec: spec, request: view, seed: scenario.seed)

@@ -3,6 +3,7 @@ import Cassette
 import Conformance
 import Drift
 import Foundation
+import ImageStreamSpec
 import Recorder
 import Reports
 
@@ -72,6 +73,9 @@ struct DriftCommand: ParsableCommand {
 
     @OptionGroup var redaction: RedactionOptions
 
+    @Option(help: ArgumentHelp("The Specs folder (default: $TAPEDECK_SPECS, else the nearest Specs/).", valueName: "folder"))
+    var specs: String?
+
     func validate() throws {
         if kinds { return }
         guard let upstream, upstream.hasPrefix("http://") || upstream.hasPrefix("https://") else {
@@ -88,8 +92,10 @@ struct DriftCommand: ParsableCommand {
         let started = Date()
         let selected: [(cassette: Cassette, file: String)]
         let redactor: Redactor
+        let catalog: SpecCatalog
         do {
             redactor = try redaction.redactor()
+            catalog = try SpecsLocation.load(explicit: specs)
             selected = try selectCassettes()
         } catch {
             printError("tapedeck drift: \(error)")
@@ -102,7 +108,7 @@ struct DriftCommand: ParsableCommand {
             let began = Date()
             let recording: Cassette
             do {
-                recording = try recorder.record(try request(for: cassette, uploads: uploads))
+                recording = try recorder.record(try request(for: cassette, spec: try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect), uploads: uploads))
             } catch {
                 printError("tapedeck drift: \(cassette.name): \(error)")
                 results.append(result(cassette, file: file, differences: [], duration: Date().timeIntervalSince(began), error: "\(error)"))
@@ -153,14 +159,20 @@ struct DriftCommand: ParsableCommand {
     }
 
     /// The cassette's request again: its method, path, headers (but those redacted and those
-    /// libcurl sets) and body; a form's files as real images of their content type.
-    func request(for cassette: Cassette, uploads: UploadFiles) throws -> Recorder.Request {
+    /// libcurl sets) and body; a form's files as real images of their content type, and a JSON
+    /// object of strings for a form-taking surface sent as the form it stands for.
+    func request(for cassette: Cassette, spec: ResolvedSpec, uploads: UploadFiles) throws -> Recorder.Request {
         let base = upstream!.hasSuffix("/") ? String(upstream!.dropLast()) : upstream!
         var body = ""
         var form: FormBody?
         switch cassette.request.body {
         case .none: break
-        case .json(let text): body = text
+        case .json(let text):
+            if let json = try? JSONValue.parse(text), spec.readsAsForm(json), let members = json.object {
+                form = FormBody(fields: members.keys.sorted().map { ($0, members[$0]!.string!) })
+            } else {
+                body = text
+            }
         case .form(let fields, let files):
             form = FormBody(fields: fields, files: try files.map { ($0.name, try uploads.file(contentType: $0.contentType), $0.contentType) })
         }

@@ -10,7 +10,7 @@ import pytest
 
 from scenario_kit import REPOSITORY, TAPEDECK
 
-CASSETTES = "^(images-generate-png-partial-2|images-generate-jpeg-partial-2|responses-png-partial-2)$"
+CASSETTES = "^(images-generate-png-partial-2|images-edit-png-partial-1|responses-png-partial-2)$"
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_an_unchanged_provider_passes(provider, tmp_path):
     cases = junit_cases(tmp_path / "report")
     assert len(cases) == 3 and not any(case.find("failure") is not None for case in cases.values())
     assert sorted(os.listdir(tmp_path / "new")) == [
-        "images-generate-jpeg-partial-2.cassette.json", "images-generate-png-partial-2.cassette.json", "responses-png-partial-2.cassette.json"]
+        "images-edit-png-partial-1.cassette.json", "images-generate-png-partial-2.cassette.json", "responses-png-partial-2.cassette.json"]
     assert (tmp_path / "report" / "index.html").exists()
 
 

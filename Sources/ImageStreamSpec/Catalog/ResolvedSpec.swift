@@ -34,6 +34,14 @@ public struct ResolvedSpec: Sendable {
 
     public var isResponses: Bool { events.values.contains { $0.role == .responseCreated } }
 
+    /// Whether a request written as a JSON object stands for a multipart form's fields: the
+    /// surface takes forms (as the SDKs send image edits) and every member is a string, so
+    /// `"stream": "true"` and `"n": "2"` are read as a form's are.
+    public func readsAsForm(_ request: JSONValue) -> Bool {
+        endpoints.contains { $0.contentType.hasPrefix("multipart/form-data") }
+            && (request.object?.values.allSatisfy { $0.string != nil } ?? false)
+    }
+
     init(common: SpecCatalog.LoadedFile, surface: SpecCatalog.LoadedFile, dialect: SpecCatalog.LoadedFile) throws(SpecLoadError) {
         let surfaceSpec = surface.spec
         let dialectSpec = dialect.spec
