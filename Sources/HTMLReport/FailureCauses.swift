@@ -1,10 +1,9 @@
 import Reports
 
-/// Scenarios that did not pass, grouped by cause: the rule that failed first (or the harness
-/// error) under the condition the scenario set up (its faults, or its rewrites such as `eol=cr`).
-/// Fifty failures of one client usually come from a handful of causes; each is read once.
+/// Scenarios that did not pass, grouped by cause (`FailureCause`): fifty failures of one client
+/// usually come from a handful of causes; each is read once.
 struct CauseGroup {
-    /// What the page's cause filter matches (`data-cause`).
+    /// What the page's cause filter matches (`data-cause`): `FailureCause.name`.
     var name: String
     var rule: String
     var statement: String
@@ -35,68 +34,20 @@ enum FailureCauses {
     /// How many scenario links a group lists before saying how many more it covers.
     static let listedPerGroup = 12
 
-    /// The cause of a result that did not pass, as a stable key; nil for a pass or a skip.
-    static func key(of result: ScenarioResult) -> (rule: String, statement: String, condition: String)? {
-        guard result.verdict != .pass, result.verdict != .skipped else { return nil }
-        let rule: String, statement: String
-        if let violation = result.violations.first(where: { $0.level == "MUST" }) ?? result.violations.first {
-            (rule, statement) = (violation.ruleID, violation.statement)
-        } else {
-            rule = result.verdict == .error ? "harness error" : result.verdict.rawValue
-            statement = (result.reason ?? "").split(separator: "\n").first.map(String.init) ?? ""
-        }
-        return (rule, statement, condition(of: result))
-    }
-
-    /// The faults by kind (parameters dropped: `close-after-event:2` is `close-after-event`),
-    /// then the scenario's rewrites; "as recorded" when it set up neither. How the stream was
-    /// cut and seeded, which images and which shape (documented or live) are left out: a
-    /// client that ignores error events does so in every one of them.
-    static func condition(of result: ScenarioResult) -> String {
-        let faults = result.faults.map { fault in
-            String(fault.prefix { $0 != ":" && $0 != "@" })
-        }
-        let planning: Set<Substring> = ["chunking", "seed", "images", "time-scale", "fault", "default", "shape"]
-        let rewrites = result.scenario.split(separator: ",").filter { part in
-            !planning.contains(part.prefix { $0 != "=" })
-        }.map(String.init)
-        let parts = faults + rewrites
-        return parts.isEmpty ? "as recorded" : parts.joined(separator: " + ")
-    }
-
-    /// The groups, largest first (ties in order of first appearance); `anchors` maps a
-    /// scenario ID to its section's anchor when the page has one.
+    /// The groups of `FailureCause.grouped`, as the page shows them; `anchors` maps a scenario
+    /// ID to its section's anchor when the page has one.
     static func groups(_ results: [ScenarioResult], anchors: [String: String]) -> [CauseGroup] {
-        var order: [String] = []
-        var members: [String: [ScenarioResult]] = [:]
-        var keys: [String: (rule: String, statement: String, condition: String)] = [:]
-        for result in results {
-            guard let key = key(of: result) else { continue }
-            let name = Self.name(key)
-            if members[name] == nil { order.append(name); keys[name] = key }
-            members[name, default: []].append(result)
-        }
-        let ranked = order.enumerated().sorted { a, b in
-            let (left, right) = (members[a.element]!.count, members[b.element]!.count)
-            return left != right ? left > right : a.offset < b.offset
-        }.map(\.element)
-        return ranked.map { name in
-            let key = keys[name]!, scenarios = members[name]!
+        FailureCause.grouped(results).map { cause, scenarios in
             var group = CauseGroup(
-                name: name, rule: key.rule, statement: key.statement, condition: key.condition, verdict: scenarios[0].verdict.rawValue,
+                name: cause.name, rule: cause.rule, statement: cause.statement, condition: cause.condition, verdict: scenarios[0].verdict.rawValue,
                 count: scenarios.count,
                 scenarios: scenarios.prefix(listedPerGroup).map { CauseScenario(id: $0.id, link: link(to: $0.id, anchors: anchors)) },
                 scenariosLeftOut: max(0, scenarios.count - listedPerGroup),
                 exampleAnchor: scenarios.lazy.compactMap { anchors[$0.id] }.first ?? "",
-                filter: "cause=\(percentEncoded(name))")
+                filter: "cause=\(percentEncoded(cause.name))")
             group.setFlags()
             return group
         }
-    }
-
-    /// The value of a scenario's `data-cause` attribute, which the page's cause filter matches.
-    static func name(_ key: (rule: String, statement: String, condition: String)) -> String {
-        "\(key.rule) under \(key.condition)"
     }
 
     /// The scenario's section when it has one, else the page filtered to its ID.

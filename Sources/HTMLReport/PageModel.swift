@@ -55,7 +55,7 @@ struct ScenarioRow {
     var client: String
     var scenario: String
     var duration: String
-    /// The failure cause it belongs to (`FailureCauses.name`), "" for a pass.
+    /// The failure cause it belongs to (`FailureCause.name`), "" for a pass or a skip.
     var cause: String
 }
 

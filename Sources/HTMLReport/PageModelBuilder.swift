@@ -32,7 +32,7 @@ struct PageModelBuilder {
                 id: result.id, anchor: "s-\(position)", hasDetail: hasDetail, verdict: result.verdict.rawValue,
                 surface: result.surface, dialect: result.dialect, strategy: result.strategy, client: client,
                 scenario: result.scenario, duration: TimelineLayout.seconds(result.duration),
-                cause: FailureCauses.key(of: result).map(FailureCauses.name) ?? "")
+                cause: FailureCause(result)?.name ?? "")
             // Every scenario that did not pass is listed; passing ones up to the limit.
             if !isPass || passingListed < options.maxListedScenarios {
                 rows.append(row)

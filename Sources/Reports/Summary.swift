@@ -44,6 +44,17 @@ public struct Summary: Sendable {
                 lines.append("    \(result.reproduction)")
             }
             if counted.count > listLimit { lines.append("  … and \(counted.count - listLimit) more") }
+            // Many failures come from few causes: the list above shows examples, this all of them.
+            let causes = FailureCause.grouped(counted)
+            if counted.count > 1 {
+                lines.append("")
+                lines.append("By cause (first rule broken, under the scenario's faults and rewrites):")
+                let width = String(causes.first?.results.count ?? 0).count
+                for (cause, members) in causes.prefix(listLimit) {
+                    lines.append("  " + String(members.count).padding(width, right: true) + "  \(cause.name)")
+                }
+                if causes.count > listLimit { lines.append("  … and \(causes.count - listLimit) more causes") }
+            }
         }
 
         lines.append("")
