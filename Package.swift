@@ -9,17 +9,18 @@ import PackageDescription
 //   CassetteImport   ->  Cassette, SSEWire, CZlib, Yams, MultipartKit (NIOCore for its buffers) (and Foundation for files, JSON and base64)
 //   Drift            ->  Cassette, ImageStreamSpec, ImageFormats, SSEWire (and Foundation for base64)
 //   Recorder         ->  Cassette, SSEWire, CCurl, SwiftNIO (its WebSocket client, for progress sockets)
-//   HTMLReport       ->  Reports, Mustache
+//   HTMLReport       ->  Reports, AtomicFiles, Mustache
 //   SessionTraces    ->  Reports, Cassette, SSEWire, ImageFormats, ImageCodecs (and Foundation for JSON)
-//   Reports          ->  CLibXML2 (and Foundation for JSON)
+//   Reports          ->  AtomicFiles, CLibXML2 (and Foundation for JSON)
 //   MockServer       ->  Cassette, Delivery, Synthesis, ImageStreamSpec, ImageCodecs, SSEWire, ProgressWire, SwiftNIO (NIOWebSocket too), MultipartKit
 //   Synthesis        ->  ImageStreamSpec, ImageCodecs, ImageFormats, Cassette, SSEWire
-//   Cassette         ->  SSEWire, Crypto
+//   Cassette         ->  SSEWire, AtomicFiles, Crypto
 //   Delivery         ->  SSEWire, Reproducible, ImageStreamSpec (the live shape it is handed, as data)
 //   ImageStreamSpec  ->  SSEWire, ProgressWire, ImageFormats, Yams (and Foundation for JSON and base64)
 //   ImageCodecs      ->  CZlib, CPNG, CTurboJPEG, CWebP, Reproducible
 //   ImageFormats     ->  CZlib
 //   SSEWire          ->  the Swift standard library only
+//   AtomicFiles      ->  the Swift standard library and the C library only
 //   ProgressWire     ->  the Swift standard library only
 //   Reproducible     ->  the Swift standard library only
 // Tests/TapedeckCLITests/PackageLayersTests.swift reads every import and fails on an arrow not listed here.
@@ -62,6 +63,10 @@ let package = Package(
         // Engine.IO v4 and Socket.IO v4 packets: text in, packets out, and back. No I/O.
         .target(name: "ProgressWire"),
 
+        // Whole files written atomically and durably (temporary file, fsync, rename): cassettes,
+        // blobs, reports. The C library only.
+        .target(name: "AtomicFiles"),
+
         // The one seeded generator: a seed names the same sequence everywhere, forever.
         .target(name: "Reproducible"),
 
@@ -88,7 +93,7 @@ let package = Package(
         // Cassettes: a recorded or synthesized exchange, byte for byte with chunk timing.
         .target(
             name: "Cassette",
-            dependencies: ["SSEWire", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SSEWire", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // How a response is delivered: chunking, line endings, heartbeats, framing, faults.
@@ -157,14 +162,14 @@ let package = Package(
 
         // What a run found, as data, and the writers that turn it into JSON, JUnit XML and
         // the terminal summary. Knows nothing of servers or clients.
-        .target(name: "Reports", dependencies: ["CLibXML2"]),
+        .target(name: "Reports", dependencies: ["AtomicFiles", "CLibXML2"]),
 
         // A response body and its chunk times turned into the report's session trace: chunk
         // arrivals, events, and every image inspected and thumbnailed.
         .target(name: "SessionTraces", dependencies: ["Reports", "SSEWire", "ImageFormats", "ImageCodecs", "Cassette"]),
 
         // The self-contained HTML page of a run or of one recorded session.
-        .target(name: "HTMLReport", dependencies: ["Reports", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "HTMLReport", dependencies: ["Reports", "AtomicFiles", .product(name: "Mustache", package: "swift-mustache")]),
 
         .systemLibrary(
             name: "CPNG",

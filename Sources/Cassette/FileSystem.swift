@@ -1,3 +1,4 @@
+internal import AtomicFiles
 internal import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -119,62 +120,16 @@ enum FileSystem {
         }
     }
 
-    /// Writes `pieces` to a new temporary file beside `path`, flushes it to the disk, and
-    /// renames it over `path`. A reader sees the old file or the whole new one, never a part;
-    /// a writer killed midway leaves only a hidden `.NAME.tmp-PID-…` file that no loader picks
-    /// up, and the next write of `path` deletes it once process PID is gone.
-    /// `beforeRename` is called with the temporary file's path once it is complete.
+    /// Writes `pieces` to `path` atomically and durably (`AtomicFile`).
     static func writeAtomically(
         _ pieces: [UnsafeRawBufferPointer],
         to path: String,
         beforeRename: (String) -> Void = { _ in }
     ) throws(FileSystemError) {
-        let (folder, name) = split(path)
-        removeAbandonedTemporaries(of: name, in: folder)
-        let temporary = join(folder, ".\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))")
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileSystemError("create \(temporary)") }
-        var committed = false
-        defer { if !committed { unlink(temporary) } }
-        do throws(FileSystemError) {
-            for piece in pieces {
-                var written = 0
-                while written < piece.count {
-                    let count = write(descriptor, piece.baseAddress! + written, piece.count - written)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        throw FileSystemError("write \(temporary)")
-                    }
-                    written += count
-                }
-            }
-            guard fsync(descriptor) == 0 else { throw FileSystemError("fsync \(temporary)") }
+        do {
+            try AtomicFile.write(pieces, to: path, beforeRename: beforeRename)
         } catch {
-            close(descriptor)
-            throw error
-        }
-        guard close(descriptor) == 0 else { throw FileSystemError("close \(temporary)") }
-        beforeRename(temporary)
-        guard rename(temporary, path) == 0 else { throw FileSystemError("rename \(temporary) to \(path)") }
-        committed = true
-        // Make the rename itself durable.
-        let folderDescriptor = open(folder, O_RDONLY | O_CLOEXEC)
-        if folderDescriptor >= 0 {
-            _ = fsync(folderDescriptor)
-            close(folderDescriptor)
-        }
-    }
-
-    /// Deletes the temporary files of `name` left by writers that were killed: those whose
-    /// process no longer exists. A live writer's file is left alone.
-    static func removeAbandonedTemporaries(of name: String, in folder: String) {
-        let prefix = ".\(name).tmp-"
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for entry in entries where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
-            if kill(pid, 0) == -1, errno == ESRCH {
-                unlink(join(folder, entry))
-            }
+            throw FileSystemError(error.operation, code: error.code)
         }
     }
 

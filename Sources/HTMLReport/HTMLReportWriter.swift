@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Mustache
 import Reports
@@ -22,15 +23,12 @@ public enum HTMLReportWriter {
         return render(report, session: result.id, options: options)
     }
 
-    /// Writes `html` to `path` atomically (a temporary file beside it, then a rename), creating
-    /// the folder when needed.
+    /// Writes `html` to `path` atomically (`AtomicFile`), creating the folder when needed.
     public static func write(_ html: String, to path: String) throws(HTMLReportError) {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(html.utf8).write(to: url, options: .atomic)
+        do throws(AtomicFileError) {
+            try AtomicFile.write(Array(html.utf8), to: path)
         } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+            throw .cannotWrite(path: path, reason: error.description)
         }
     }
 

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A ``RunReport`` as a file: the `tapedeck-run/1` JSON format, pretty-printed with sorted keys
@@ -35,10 +36,10 @@ public enum JSONReport {
 
     public static func write(_ report: RunReport, to path: String) throws(ReportFileError) {
         let bytes = try encode(report)
-        do throws(AtomicFile.Failure) {
+        do throws(AtomicFileError) {
             try AtomicFile.write(bytes, to: path)
         } catch {
-            throw .unwritable(path: path, reason: error.reason)
+            throw .unwritable(path: path, reason: error.description)
         }
     }
 

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes a ``RunReport`` as JUnit XML through libxml2's xmlTextWriter, in the one shape both
@@ -49,10 +50,10 @@ public struct JUnitWriter: Sendable {
     /// Writes the document to `path` atomically (a temporary file beside it, then a rename).
     public func write(_ report: RunReport, to path: String) throws(JUnitWriteError) {
         let bytes = try render(report)
-        do throws(AtomicFile.Failure) {
+        do throws(AtomicFileError) {
             try AtomicFile.write(bytes, to: path)
         } catch {
-            throw .unwritable(path: path, reason: error.reason)
+            throw .unwritable(path: path, reason: error.description)
         }
     }
 
