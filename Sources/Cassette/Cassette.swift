@@ -254,3 +254,23 @@ extension Substring {
         return result
     }
 }
+
+/// One chunk of a recorded body as it arrived.
+public struct ChunkArrival: Hashable, Sendable {
+    /// Where it starts in the body.
+    public var offset: Int
+    public var length: Int
+    /// When it arrived, from when the request was sent.
+    public var at: Duration
+}
+
+extension RecordedResponse {
+    /// Each chunk with its place in the body and its arrival time, in order.
+    public var arrivals: [ChunkArrival] {
+        var start = 0
+        return zip(recording.chunkEnds, chunkTimes).map { end, time in
+            defer { start = end }
+            return ChunkArrival(offset: start, length: end - start, at: time)
+        }
+    }
+}

@@ -229,10 +229,8 @@ private struct CassetteEncoding {
         }
         var chunks: [JSON] = []
         chunks.reserveCapacity(recording.chunkEnds.count)
-        var start = 0
-        for (end, time) in zip(recording.chunkEnds, response.chunkTimes) {
-            chunks.append(.array([.integer(end - start), .integer(time.wholeMicroseconds)]))
-            start = end
+        for chunk in response.arrivals {
+            chunks.append(.array([.integer(chunk.length), .integer(chunk.at.wholeMicroseconds)]))
         }
 
         var rest: [UInt8] = []

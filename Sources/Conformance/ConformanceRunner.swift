@@ -243,11 +243,7 @@ struct DeliveredResponse {
         switch suiteCase.source {
         case .cassette(let cassette, _):
             let recording = cassette.response.recording
-            var previousEnd = 0
-            let chunks = zip(recording.chunkEnds, cassette.response.chunkTimes).map { end, time in
-                defer { previousEnd = end }
-                return (length: end - previousEnd, at: time)
-            }
+            let chunks = cassette.response.arrivals.map { (length: $0.length, at: $0.at) }
             plan = ServerDelivery.plan(body: recording.bytes, isEventStream: cassette.isEventStream, surface: cassette.surface, dialect: cassette.dialect, recordedChunks: chunks, scenario: suiteCase.scenario, catalog: catalog, imageBase: imageBase)
             status = plan.status == 200 ? cassette.response.status : plan.status
             isEventStream = plan.status == 200 && cassette.isEventStream

@@ -132,11 +132,7 @@ struct ResponseResolver: Sendable {
     /// A cassette's response as a source, its recorded chunking kept for `chunking=recorded`.
     static func replay(_ cassette: Cassette, sharedBody: ByteBuffer?) -> ResponseSource {
         let recording = cassette.response.recording
-        var previousEnd = 0
-        let chunks = zip(recording.chunkEnds, cassette.response.chunkTimes).map { end, time in
-            defer { previousEnd = end }
-            return (length: end - previousEnd, at: time)
-        }
+        let chunks = cassette.response.arrivals.map { (length: $0.length, at: $0.at) }
         return ResponseSource(
             status: cassette.response.status,
             headers: cassette.response.headers.filter { !Self.framingHeaders.contains($0.name.lowercased()) }.map { ($0.name, $0.value) },

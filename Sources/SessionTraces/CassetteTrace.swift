@@ -22,11 +22,9 @@ extension SessionTraceBuilder {
 
     /// Each recorded chunk with its arrival time in seconds.
     public static func chunkMarks(of response: RecordedResponse) -> [ChunkMark] {
-        var start = 0
-        return zip(response.recording.chunkEnds, response.chunkTimes).map { end, time in
-            defer { start = end }
-            let (seconds, attoseconds) = time.components
-            return ChunkMark(offset: start, length: end - start, time: Double(seconds) + Double(attoseconds) / 1e18)
+        response.arrivals.map { chunk in
+            let (seconds, attoseconds) = chunk.at.components
+            return ChunkMark(offset: chunk.offset, length: chunk.length, time: Double(seconds) + Double(attoseconds) / 1e18)
         }
     }
 
