@@ -2,6 +2,7 @@ import Foundation
 import MockServer
 import ServerTestKit
 import Testing
+import TestKit
 import NIOConcurrencyHelpers
 
 /// Each request's log line carries a command that reproduces it: whole, and safe to paste.
@@ -11,17 +12,8 @@ struct ReproduceLineTests {
     static func shell(_ command: String) throws -> (output: String, folder: String) {
         let folder = NSTemporaryDirectory() + "tapedeck-reproduce-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), folder)
+        let result = try ChildProcess.run("/bin/sh", ["-c", command], directory: URL(fileURLWithPath: folder), timeout: 60)
+        return (result.output, folder)
     }
 
     @Test("A long body is printed whole, and the command sends the same request again")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestKit
 import Yams
 
 /// The example pipelines in docs/ci/ run as their CI would run them: each shard's script with
@@ -27,17 +28,8 @@ struct PipelineExamplesTests {
     /// Runs one script line with bash in `folder`; returns its exit status.
     static func run(_ line: String, in folder: URL, environment: [String: String] = [:]) throws -> Int32 {
         if line.hasPrefix("swift build") { return 0 }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", line]
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CI_") && !$0.key.hasPrefix("CIRCLE_") && !$0.key.hasPrefix("BUILDKITE_") }
-            .merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        let inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CI_") && !$0.key.hasPrefix("CIRCLE_") && !$0.key.hasPrefix("BUILDKITE_") }
+        return try ChildProcess.run("/bin/bash", ["-c", line], directory: folder, environment: inherited.merging(environment) { $1 }, timeout: 600).status
     }
 
     static func pipeline(_ name: String) throws -> [String: Any] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestKit
 
 /// An HTTPS upstream with a self-signed certificate made for the test: trusted with --cacert,
 /// refused without it, accepted blindly with --insecure.
@@ -35,15 +36,9 @@ struct RecordTLSTests {
 
     static func selfSigned(in folder: URL) throws -> (certificate: String, key: String) {
         let certificate = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
-                             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0)
+        let openssl = try ChildProcess.run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                                                            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], timeout: 60)
+        try #require(openssl.status == 0, "\(openssl.errors)")
         return (certificate, key)
     }
 

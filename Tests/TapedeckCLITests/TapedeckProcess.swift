@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestKit
 
 /// Runs the built `tapedeck` binary, as a user or a CI script would.
 struct TapedeckProcess {
@@ -21,25 +22,9 @@ struct TapedeckProcess {
     /// The repository's root, for bundled files such as Cassettes/.
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: [String], input: [UInt8]? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe(), standardInput = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = standardInput
-        try process.run()
-        if let input { standardInput.fileHandleForWriting.write(Data(input)) }
-        try standardInput.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self)
-        )
+    static func run(_ arguments: [String], input: [UInt8]? = nil, timeout: Double = 300) throws -> Result {
+        let result = try ChildProcess.run(executable.path, arguments, input: input.map { Data($0) }, timeout: timeout)
+        return Result(status: result.status, standardOutput: result.output, standardError: result.errors)
     }
 
     /// Parses one output line as a JSON object.

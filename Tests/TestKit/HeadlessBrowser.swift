@@ -34,29 +34,16 @@ public struct HeadlessBrowser: Sendable {
     private func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> (stdout: Data, stderr: Data) {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-profile-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=\(profile.path)"] + arguments
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Read both pipes while it runs so that a full pipe cannot stall it.
-        nonisolated(unsafe) var output = Data(), errors = Data()
-        let readers = DispatchGroup()
-        DispatchQueue.global().async(group: readers) { output = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { errors = stderr.fileHandleForReading.readDataToEndOfFile() }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw Failure(description: "chromium did not finish within \(Int(timeout)) s")
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run(executable, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                                                       "--user-data-dir=\(profile.path)"] + arguments, timeout: timeout)
+        } catch let timedOut as ChildProcess.TimedOut {
+            throw Failure(description: "chromium did not finish within \(Int(timedOut.seconds)) s")
         }
-        readers.wait()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "chromium exited with \(process.terminationStatus): \(String(decoding: errors.suffix(2000), as: UTF8.self))")
+        let (output, errors) = (result.standardOutput, result.standardError)
+        guard result.status == 0 else {
+            throw Failure(description: "chromium exited with \(result.status): \(String(decoding: errors.suffix(2000), as: UTF8.self))")
         }
         return (output, errors)
     }
