@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, each arrow pointing down:
-//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, CassetteImport, Drift, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser (and FoundationNetworking for cassette replay)
+//   tapedeck (CLI)   ->  Conformance, Proxy, Recorder, CassetteImport, Drift, MockServer, HTMLReport, SessionTraces, Reports, Synthesis, Delivery, Cassette, ImageStreamSpec, SSEWire, CCurl, CLibXML2, ArgumentParser
 //   TapedeckTesting  ->  Conformance, ImageStreamSpec, Reports (and Foundation for folders)
 //   Conformance      ->  MockServer, Recorder (its progress-socket client), Delivery, Cassette, ImageStreamSpec, ImageFormats, ImageCodecs, SSEWire, Reports, SessionTraces, Crypto
 //   Proxy            ->  MockServer, Recorder, Cassette, ImageStreamSpec

@@ -3,20 +3,20 @@ import Foundation
 import Glibc
 #endif
 
-/// A small blocking HTTP/1.1 client for the reference client: one request per connection,
+/// A small blocking HTTP/1.1 client for the reference client and `cassette replay`: one request per connection,
 /// the body handed over as it arrives, and an exact account of how the response ended (a
 /// reset, a close before the end, an incomplete chunked body). Loopback and plain HTTP only.
-struct LoopbackHTTP {
-    struct Head {
-        var status: Int
-        var headers: [(String, String)]
+public struct LoopbackHTTP: Sendable {
+    public struct Head: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
 
-    enum Ending: Equatable {
+    public enum Ending: Equatable, Sendable {
         case complete
         /// The connection closed before the framing said the body was done.
         case closedEarly
@@ -24,12 +24,12 @@ struct LoopbackHTTP {
         case timedOut
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case badURL(String)
         case connect(String, errno: Int32)
         case malformedResponse(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .badURL(let url): "cannot use the URL \(url): the reference client speaks plain HTTP to a host and port"
             case .connect(let url, let code): "cannot connect to \(url): \(String(cString: strerror(code)))"
@@ -40,8 +40,12 @@ struct LoopbackHTTP {
 
     let timeout: Double
 
+    public init(timeout: Double) {
+        self.timeout = timeout
+    }
+
     /// Sends one request and streams the response body to `onBody`.
-    func exchange(method: String, url: String, headers: [(String, String)], body: [UInt8], onHead: (Head) -> Void, onBody: (ArraySlice<UInt8>) -> Bool) throws(Failure) -> Ending {
+    public func exchange(method: String, url: String, headers: [(String, String)], body: [UInt8], onHead: (Head) -> Void, onBody: (ArraySlice<UInt8>) -> Bool) throws(Failure) -> Ending {
         guard url.hasPrefix("http://") else { throw .badURL(url) }
         let rest = url.dropFirst(7)
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
