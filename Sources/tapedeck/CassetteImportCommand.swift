@@ -80,9 +80,7 @@ extension CassetteCommand {
                 do {
                     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                     try cassette.save(to: target)
-                    let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
-                    reports.append(FileReport(path: target, surfaceReason: "from the request's path",
-                                              report: Validator(spec: spec).validate(try ValidationInput(cassette: cassette, spec: spec))))
+                    reports.append(FileReport(path: target, surfaceReason: "from the request's path", report: try Validator.validate(cassette, catalog: catalog)))
                 } catch {
                     printError("tapedeck cassette import: \(target): \(error)")
                     throw ExitStatus.harnessFailure

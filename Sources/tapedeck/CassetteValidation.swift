@@ -25,3 +25,14 @@ extension ValidationInput {
             jobs: jobs, answerEndedSeconds: ended)
     }
 }
+
+extension Validator {
+    /// Validates `cassette` against `surface` and `dialect` (its own unless given): its request
+    /// (or `request` in its place), its response and its progress section. One place for
+    /// record, import, validate and the session page.
+    static func validate(_ cassette: Cassette, catalog: SpecCatalog, surface: String? = nil, dialect: String? = nil, request: JSONValue? = nil,
+                         eventLimit: Int = Validator.defaultEventLimit) throws -> ValidationReport {
+        let spec = try catalog.resolve(surface: surface ?? cassette.surface, dialect: dialect ?? cassette.dialect)
+        return try Validator(spec: spec).validate(ValidationInput(cassette: cassette, spec: spec, request: request), eventLimit: eventLimit)
+    }
+}

@@ -241,8 +241,7 @@ struct RecordCommand: ParsableCommand {
         }
         let report: ValidationReport
         do {
-            let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
-            report = Validator(spec: spec).validate(try ValidationInput(cassette: cassette, spec: spec))
+            report = try Validator.validate(cassette, catalog: catalog)
         } catch {
             printError("tapedeck record: the cassette is saved, but cannot be validated: \(error)")
             throw ExitStatus.harnessFailure

@@ -38,9 +38,7 @@ enum SessionPage {
     /// standard error) when the specs cannot be loaded or do not know them.
     static func validate(_ cassette: Cassette, specs: String?, command: String) -> ValidationReport? {
         do {
-            let catalog = try SpecsLocation.load(explicit: specs)
-            let spec = try catalog.resolve(surface: cassette.surface, dialect: cassette.dialect)
-            return try Validator(spec: spec).validate(ValidationInput(cassette: cassette, spec: spec), eventLimit: Validator.defaultEventLimit)
+            return try Validator.validate(cassette, catalog: try SpecsLocation.load(explicit: specs))
         } catch {
             printError("\(command): the page shows no findings: \(error)")
             return nil

@@ -137,8 +137,7 @@ struct ValidateCommand: ParsableCommand {
     /// A cassette carries its own request, surface and dialect; options given still win.
     private func validateCassette(_ path: String, catalog: SpecCatalog, request: JSONValue?) throws -> FileReport {
         let cassette = try Cassette.load(from: path)
-        let spec = try catalog.resolve(surface: surface ?? cassette.surface, dialect: specOptions.explicitDialect ?? cassette.dialect)
-        let report = try Validator(spec: spec).validate(ValidationInput(cassette: cassette, spec: spec, request: request), eventLimit: maxEvents)
+        let report = try Validator.validate(cassette, catalog: catalog, surface: surface, dialect: specOptions.explicitDialect, request: request, eventLimit: maxEvents)
         return FileReport(path: path, surfaceReason: surface == nil ? "from the cassette" : "given", report: report)
     }
 
