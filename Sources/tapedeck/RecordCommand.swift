@@ -160,6 +160,17 @@ struct RecordCommand: ParsableCommand {
             printError("tapedeck record: \(error)")
             throw ExitStatus.usage
         }
+        var recording = request(url: url, body: bodyText, catalog: catalog)
+
+        // Ctrl-C keeps what arrived: the recording stops, and is saved marked `interrupted`.
+        let interruption = InterruptWatch()
+        recording.isInterrupted = { interruption.isInterrupted }
+        let cassette = try record(recording, redactor: redactor, catalog: catalog)
+        try conclude(cassette, catalog: catalog, started: started)
+    }
+
+    /// The request the options describe: URL, body or form, headers, limits, TLS trust.
+    func request(url: String, body bodyText: String, catalog: SpecCatalog) -> Recorder.Request {
         let name = String(URL(fileURLWithPath: out).lastPathComponent.dropLast(Cassette.fileExtension.count))
         var recording = Recorder.Request(url: url, body: bodyText, name: name, surface: surface ?? Self.surface(forURL: url, catalog: catalog))
         recording.dialect = specOptions.dialect
@@ -186,11 +197,12 @@ struct RecordCommand: ParsableCommand {
         recording.stopAfterFinalEvent = stopAfterFinal
         recording.caCertificate = connection.cacert
         recording.insecure = connection.insecure
+        return recording
+    }
 
-        // Ctrl-C keeps what arrived: the recording stops, and is saved marked `interrupted`.
-        let interruption = InterruptWatch()
-        recording.isInterrupted = { interruption.isInterrupted }
-
+    /// Records (with the progress socket beside it, when asked) and saves the cassette; a
+    /// failure is said, and saved too with --record-failures.
+    func record(_ recording: Recorder.Request, redactor: Redactor, catalog: SpecCatalog) throws -> Cassette {
         let printEvents = events
         let recorder = Recorder(redactor: redactor, tool: "tapedeck \(TapedeckVersion.current)")
         var cassette: Cassette
@@ -233,6 +245,11 @@ struct RecordCommand: ParsableCommand {
             printError("tapedeck record: \(error)")
             throw ExitStatus.harnessFailure
         }
+        return cassette
+    }
+
+    /// What the recording holds, its validation, its page and its JUnit report; the exit status.
+    func conclude(_ cassette: Cassette, catalog: SpecCatalog, started: Date) throws {
         let response = cassette.response
         print("\(out): HTTP \(response.status), \(response.recording.bytes.count) bytes in \(response.recording.chunkEnds.count) chunks, ended \(response.ending.rawValue)")
         if response.ending == .interrupted {
