@@ -21,10 +21,10 @@ public enum AtomicFile {
         createFolders: Bool = false,
         beforeRename: (String) -> Void = { _ in }
     ) throws(AtomicFileError) {
-        let (folder, name) = split(path)
+        let (folder, name) = FilePaths.split(path)
         if createFolders { try makeFolders(folder) }
         removeAbandonedTemporaries(of: name, in: folder)
-        let temporary = join(folder, ".\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))")
+        let temporary = FilePaths.join(folder, ".\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw AtomicFileError("create \(temporary)") }
         var committed = false
@@ -86,7 +86,7 @@ public enum AtomicFile {
                   let pid = Int32(entryName.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
             if kill(pid, 0) == -1, errno == ESRCH { abandoned.append(entryName) }
         }
-        for entryName in abandoned { unlink(join(folder, entryName)) }
+        for entryName in abandoned { unlink(FilePaths.join(folder, entryName)) }
     }
 
     /// Makes `folder` and its missing parents (as `mkdir -p`).
@@ -97,15 +97,18 @@ public enum AtomicFile {
             if mkdir(path, 0o755) != 0, errno != EEXIST { throw AtomicFileError("create the folder \(path)") }
         }
     }
+}
 
+/// Paths as the file operations split and join them: plain strings, `/` between parts.
+public enum FilePaths {
     /// The folder holding `path` ("." for a bare name) and the last component.
-    static func split(_ path: String) -> (folder: String, name: String) {
+    public static func split(_ path: String) -> (folder: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
         let folder = path[..<slash]
         return (folder.isEmpty ? "/" : String(folder), String(path[path.index(after: slash)...]))
     }
 
-    static func join(_ folder: String, _ name: String) -> String {
+    public static func join(_ folder: String, _ name: String) -> String {
         folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 }

@@ -133,16 +133,8 @@ enum FileSystem {
         }
     }
 
-    /// The folder holding `path` ("." for a bare name) and the last component.
-    static func split(_ path: String) -> (folder: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let folder = path[..<slash]
-        return (folder.isEmpty ? "/" : String(folder), String(path[path.index(after: slash)...]))
-    }
-
-    static func join(_ folder: String, _ name: String) -> String {
-        folder.hasSuffix("/") ? folder + name : folder + "/" + name
-    }
+    static func split(_ path: String) -> (folder: String, name: String) { FilePaths.split(path) }
+    static func join(_ folder: String, _ name: String) -> String { FilePaths.join(folder, name) }
 }
 
 /// `read(2)`, named apart from `FileSystem.read`.
