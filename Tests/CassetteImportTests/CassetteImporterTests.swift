@@ -96,6 +96,20 @@ struct CassetteImporterTests {
         if case .json(let text) = cassette.request.body { #expect(text.contains("\"partial_images\":1")) } else { Issue.record("the JSON body is kept") }
     }
 
+    @Test("vcrpy's JSON serializer writes the same tree, and it imports the same")
+    func vcrpyJSON() throws {
+        let tree: [String: Any] = ["version": 1, "interactions": [[
+            "request": ["method": "POST", "uri": "http://127.0.0.1:8080/v1/images/generations", "body": "{\"stream\":true}",
+                        "headers": ["Content-Type": ["application/json"]]],
+            "response": ["status": ["code": 200, "message": "OK"], "headers": ["Content-Type": ["text/event-stream"]],
+                         "body": ["string": Self.stream]],
+        ]]]
+        let path = try write(try JSONSerialization.data(withJSONObject: tree), name: "test_stream.json")
+        let outcome = try importer().importFile(path, name: "json")
+        #expect(outcome.format == .vcrpy)
+        #expect(outcome.cassettes.first?.response.recording.bytes == Array(Self.stream.utf8))
+    }
+
     @Test("a gzip body kept as !!binary (vcrpy without decode_compressed_response) is decoded, and its encoding headers dropped")
     func gzipBody() throws {
         let gzipped = try Self.gzip(Array(Self.stream.utf8))
