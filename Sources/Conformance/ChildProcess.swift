@@ -136,18 +136,30 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Kills the processes that carry this child's token: what it left running, in its group
     /// or out of it (setsid), once the client itself is done.
+    /// A descendant found may be forking while /proc is read, its child not yet listed: after a
+    /// sweep that killed something, sweep again (a few milliseconds later) until one finds none.
     func killDescendants() {
+        for _ in 0..<50 {
+            guard sweepDescendants() > 0 else { return }
+            usleep(10_000)
+        }
+    }
+
+    /// Kills every process carrying the token; returns how many there were.
+    private func sweepDescendants() -> Int {
         let marker = Array("\(Self.tokenVariable)=\(token)".utf8) + [0]
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
         let me = getpid()
+        var killed = 0
         for entry in entries {
             guard let process = pid_t(entry), process != me,
                   let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ") else { continue }
             let bytes = [UInt8](environ)
             if bytes.starts(with: marker) || bytes.firstRange(of: [0] + marker) != nil {
-                Glibc.kill(process, SIGKILL)
+                if Glibc.kill(process, SIGKILL) == 0 { killed += 1 }
             }
         }
+        return killed
     }
 
     /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc module does
