@@ -16,10 +16,11 @@ public enum LoopbackSocket {
         }
     }
 
-    /// A connected socket, reads timing out after `readTimeout` seconds. A `receiveBuffer`
+    /// A connected socket, reads timing out after `readTimeout` seconds: a bound for a server
+    /// that hangs, generous because a loaded machine (a build beside the tests) answers slowly. A `receiveBuffer`
     /// (set before connecting, so the window is small from the start) makes a reader that
     /// stops reading hold the sender back sooner.
-    public static func connect(port: Int, readTimeout: Int = 60, receiveBuffer: Int32? = nil) throws(Failure) -> Int32 {
+    public static func connect(port: Int, readTimeout: Int = 180, receiveBuffer: Int32? = nil) throws(Failure) -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(what: "socket", code: errno) }
         var timeout = timeval(tv_sec: readTimeout, tv_usec: 0)
